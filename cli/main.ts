@@ -1,0 +1,57 @@
+// The `kube-forensics` command. Subcommands live in their own modules and are loaded lazily, so
+// `inspect goroutines` never pays for the dashboard's or the cluster client's imports.
+//   kube-forensics inspect <metrics|goroutines|heap|events|audit> FILE… [--json] …
+//   kube-forensics capture …      kube-forensics serve [--bundle PATH] …
+import type { CommandIO } from './io';
+import { defaultIO } from './io';
+
+type Runner = (args: string[], io: CommandIO) => Promise<number>;
+
+const INSPECT: Record<string, () => Promise<{ run: Runner }>> = {
+  metrics: () => import('./inspect/metrics'),
+  goroutines: () => import('./inspect/goroutines'),
+  heap: () => import('./inspect/heap'),
+  events: () => import('./inspect/events'),
+  audit: () => import('./inspect/audit'),
+};
+
+const TOP: Record<string, () => Promise<{ run: Runner }>> = {
+  record: () => import('./record'),
+  capture: () => import('./capture'),
+  serve: () => import('./serve'),
+};
+
+const USAGE = `usage: kube-forensics <command> [options]
+
+commands:
+  inspect metrics FILE… [--json]            key figures and findings from /metrics scrapes
+  inspect goroutines FILE [--base OLDER] [--json]
+  inspect heap FILE [--sample-index NAME] [--top N] [--base OLDER] [--json]
+  inspect events FILE [--json]
+  inspect audit FILE [--policy POLICY] [--json]
+  record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
+  capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
+  serve [--bundle PATH] [--port 3000]
+`;
+
+export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') { io.stdout(USAGE); return cmd ? 0 : 2; }
+  try {
+    if (cmd === 'inspect') {
+      const load = sub ? INSPECT[sub] : undefined;
+      if (!load) { io.stderr(`kube-forensics inspect: unknown kind ${sub ?? '(none)'}; one of ${Object.keys(INSPECT).join(', ')}\n`); return 2; }
+      return await (await load()).run(rest, io);
+    }
+    const load = TOP[cmd];
+    if (!load) { io.stderr(`kube-forensics: unknown command ${cmd}\n\n${USAGE}`); return 2; }
+    return await (await load()).run(sub === undefined ? [] : [sub, ...rest], io);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'ERR_MODULE_NOT_FOUND') {
+      io.stderr(`kube-forensics ${cmd}${sub ? ` ${sub}` : ''}: not available in this build\n`);
+      return 2;
+    }
+    io.stderr(`kube-forensics: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,312 @@
+import 'server-only';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { parseHealthVerbose } from '@/lib/parse/health';
+import { paths, type AllowedPath } from './paths';
+import { get, openGet, type TransportTarget } from './transport';
+import {
+  ClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
+  type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type RawEvent, type RawScrape,
+  type VersionInfo, type WatchEventType, type WatchHandle,
+} from './types';
+
+export const USER_AGENT = 'kube-forensics/0.1 (read-only)';
+
+export interface EtcdEndpointConfig {
+  /** etcd client URL, e.g. https://10.0.0.1:2379 (serves /metrics and, with --enable-pprof, /debug/pprof). */
+  url: string;
+  /** Optional separate metrics URL (--listen-metrics-urls). */
+  metricsUrl?: string;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+export interface LiveSourceOptions {
+  id: string;
+  name?: string;
+  kubeConfig: KubeConfig;
+  context: string;
+  etcd?: EtcdEndpointConfig;
+  timeouts?: Partial<Record<'default' | 'metrics' | 'pprof' | 'census', number>>;
+}
+
+const LIMITS = { metrics: 64 << 20, pprof: 256 << 20, json: 64 << 20, small: 4 << 20 };
+
+/** A cluster reached through a kubeconfig context (or in-cluster config), via @kubernetes/client-node auth. */
+export class LiveClusterSource implements ClusterSource {
+  readonly kind = 'live' as const;
+  readonly id: string;
+  private readonly kc: KubeConfig;
+  private readonly name: string;
+  private readonly context: string;
+  private readonly etcd?: EtcdEndpointConfig;
+  private readonly timeouts: Record<'default' | 'metrics' | 'pprof' | 'census', number>;
+  private readonly apiAgent: https.Agent | http.Agent;
+  private etcdTarget?: TransportTarget;
+  private etcdMetricsTarget?: TransportTarget;
+
+  constructor(o: LiveSourceOptions) {
+    this.id = o.id;
+    this.name = o.name ?? o.context;
+    this.context = o.context;
+    this.etcd = o.etcd;
+    // A private copy pinned to this context, so several clusters can be read at once.
+    const kc = new KubeConfig();
+    kc.loadFromString(o.kubeConfig.exportConfig());
+    kc.setCurrentContext(o.context);
+    this.kc = kc;
+    this.timeouts = { default: 10_000, metrics: 20_000, pprof: 60_000, census: 10_000, ...o.timeouts };
+    const server = kc.getCurrentCluster()?.server ?? '';
+    this.apiAgent = server.startsWith('http:') ? new http.Agent({ keepAlive: true, maxSockets: 8 }) : new https.Agent({ keepAlive: true, maxSockets: 8 });
+  }
+
+  describe(): ClusterDescription {
+    const components: Component[] = ['kube-apiserver'];
+    if (this.etcd) components.push('etcd');
+    return {
+      id: this.id, name: this.name, kind: 'live', context: this.context,
+      server: this.kc.getCurrentCluster()?.server ?? '(unknown)', components,
+      notes: this.etcd ? [] : ['etcd metrics not configured: the apiserver\'s own etcd metrics are used (managed clusters hide etcd).'],
+    };
+  }
+
+  /** Auth and TLS for the apiserver, from the kubeconfig (certs, tokens, exec and OIDC providers). */
+  private async apiTarget(): Promise<TransportTarget> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new ClusterError(this.id, 'invalid', `kubeconfig context ${this.context} has no cluster`);
+    const tls: https.RequestOptions = {};
+    try {
+      await this.kc.applyToHTTPSOptions(tls);
+    } catch (e) {
+      throw new ClusterError(this.id, 'unauthorized', `credentials for context ${this.context}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    // client-node leaves an agent of its own in the options; ours (keep-alive, bounded) is used instead.
+    delete (tls as { agent?: unknown }).agent;
+    return { cluster: this.id, baseUrl: cluster.server, tls, agent: this.apiAgent, userAgent: USER_AGENT };
+  }
+
+  private etcdTransport(kind: 'client' | 'metrics'): TransportTarget {
+    const e = this.etcd;
+    if (!e) throw new ClusterError(this.id, 'unsupported', 'no etcd endpoint configured for this cluster');
+    const existing = kind === 'client' ? this.etcdTarget : this.etcdMetricsTarget;
+    if (existing) return existing;
+    const url = kind === 'metrics' && e.metricsUrl ? e.metricsUrl : e.url;
+    const tls: https.RequestOptions = {
+      ...(e.caFile ? { ca: fs.readFileSync(e.caFile) } : {}),
+      ...(e.certFile ? { cert: fs.readFileSync(e.certFile) } : {}),
+      ...(e.keyFile ? { key: fs.readFileSync(e.keyFile) } : {}),
+    };
+    const agent = url.startsWith('https:') ? new https.Agent({ keepAlive: true, maxSockets: 4 }) : new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const t = { cluster: this.id, baseUrl: url, tls, agent, userAgent: USER_AGENT };
+    if (kind === 'client') this.etcdTarget = t; else this.etcdMetricsTarget = t;
+    return t;
+  }
+
+  private async target(component: Component, purpose: 'metrics' | 'pprof'): Promise<TransportTarget> {
+    if (component === 'kube-apiserver') return this.apiTarget();
+    return this.etcdTransport(purpose === 'metrics' ? 'metrics' : 'client');
+  }
+
+  private async getJson<T>(path: AllowedPath, o: CallOptions | undefined, timeout = this.timeouts.default, max = LIMITS.json): Promise<T> {
+    const r = await get(await this.apiTarget(), path, { timeoutMs: o?.timeoutMs ?? timeout, maxBytes: max, signal: o?.signal });
+    try {
+      return JSON.parse(r.body.toString('utf8')) as T;
+    } catch {
+      throw new ClusterError(this.id, 'invalid', `GET ${path}: response is not JSON`, r.status, path);
+    }
+  }
+
+  async version(o?: CallOptions): Promise<VersionInfo> {
+    const v = await this.getJson<Partial<VersionInfo>>(paths.version(), o, this.timeouts.default, LIMITS.small);
+    return { gitVersion: v.gitVersion ?? 'unknown', major: v.major ?? '', minor: v.minor ?? '', platform: v.platform, goVersion: v.goVersion };
+  }
+
+  async metrics(component: Component, o?: CallOptions): Promise<RawScrape> {
+    const path = paths.metrics();
+    const r = await get(await this.target(component, 'metrics'), path, {
+      accept: 'text/plain;version=0.0.4', timeoutMs: o?.timeoutMs ?? this.timeouts.metrics, maxBytes: LIMITS.metrics, signal: o?.signal,
+    });
+    return { component, at: Date.now(), text: r.body.toString('utf8'), origin: path };
+  }
+
+  async health(endpoint: 'readyz' | 'livez', o?: CallOptions): Promise<HealthReport> {
+    const path = endpoint === 'readyz' ? paths.readyz() : paths.livez();
+    let status = 200;
+    let raw = '';
+    try {
+      const r = await get(await this.apiTarget(), path, { accept: 'text/plain', timeoutMs: o?.timeoutMs ?? this.timeouts.default, maxBytes: LIMITS.small, signal: o?.signal });
+      raw = r.body.toString('utf8');
+    } catch (e) {
+      // A failing check answers 500 with the verbose report in the body: that is data, not an error.
+      if (e instanceof ClusterError && e.kind === 'http' && e.status === 500) {
+        status = 500;
+        raw = e.message.replace(/^.*?HTTP 500:\s*/, '');
+      } else throw e;
+    }
+    const parsed = parseHealthVerbose(raw, status);
+    return { endpoint, at: Date.now(), ok: parsed.ok, httpStatus: status, checks: parsed.checks, raw };
+  }
+
+  async goroutines(component: Component, debug: 1 | 2, o?: CallOptions): Promise<string> {
+    const r = await get(await this.target(component, 'pprof'), paths.goroutines(debug), {
+      accept: 'text/plain', timeoutMs: o?.timeoutMs ?? this.timeouts.pprof, maxBytes: LIMITS.pprof, signal: o?.signal,
+    });
+    return r.body.toString('utf8');
+  }
+
+  async heapProfile(component: Component, o?: CallOptions): Promise<Uint8Array> {
+    const r = await get(await this.target(component, 'pprof'), paths.heap(), {
+      accept: 'application/octet-stream', timeoutMs: o?.timeoutMs ?? this.timeouts.pprof, maxBytes: LIMITS.pprof, signal: o?.signal,
+    });
+    return new Uint8Array(r.body);
+  }
+
+  async listEvents(api: 'core/v1' | 'events.k8s.io/v1', page: { limit: number; continue?: string }, o?: CallOptions): Promise<EventList> {
+    const l = await this.getJson<{ items?: RawEvent[]; metadata?: { resourceVersion?: string; continue?: string } }>(paths.events(api, page), o);
+    return { items: l.items ?? [], resourceVersion: l.metadata?.resourceVersion ?? '0', continue: l.metadata?.continue || undefined };
+  }
+
+  async watchEvents(
+    api: 'core/v1' | 'events.k8s.io/v1',
+    resourceVersion: string,
+    onEvent: (type: WatchEventType, obj: RawEvent) => void,
+    o?: CallOptions,
+  ): Promise<WatchHandle> {
+    const serverTimeout = 300;
+    const path = paths.watchEvents(api, resourceVersion, serverTimeout);
+    const ac = new AbortController();
+    const stopOuter = () => ac.abort();
+    o?.signal?.addEventListener('abort', stopOuter, { once: true });
+    const { res } = await openGet(await this.apiTarget(), path, { timeoutMs: o?.timeoutMs ?? this.timeouts.default, signal: ac.signal });
+    if ((res.statusCode ?? 0) >= 400) {
+      let body = '';
+      for await (const c of res) { body += String(c); if (body.length > 65536) break; }
+      const { statusError } = await import('./transport');
+      throw statusError(this.id, path, res.statusCode ?? 0, body);
+    }
+    // Idle guard: the server closes after timeoutSeconds; a silent socket past that is dead.
+    let idle = setTimeout(() => ac.abort(), (serverTimeout + 30) * 1000);
+    const done = new Promise<void>((resolve, reject) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        clearTimeout(idle);
+        idle = setTimeout(() => ac.abort(), (serverTimeout + 30) * 1000);
+        buf += chunk;
+        if (buf.length > LIMITS.json) { ac.abort(); reject(new ClusterError(this.id, 'invalid', 'watch event larger than 64 MiB')); return; }
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          try {
+            const ev = JSON.parse(line) as { type: WatchEventType; object: RawEvent };
+            onEvent(ev.type, ev.object);
+          } catch { /* a torn line cannot happen within one JSON frame; skip defensively */ }
+        }
+      });
+      res.on('end', () => resolve());
+      res.on('error', (e) => (ac.signal.aborted ? resolve() : reject(e)));
+      res.on('close', () => resolve());
+    }).finally(() => { clearTimeout(idle); o?.signal?.removeEventListener('abort', stopOuter); });
+    return { stop: () => ac.abort(), done };
+  }
+
+  async census(o?: CallOptions): Promise<Census> {
+    const started = Date.now();
+    type Discovery = { resources?: Array<{ name: string; namespaced: boolean; verbs?: string[] }> };
+    const targets: Array<{ group: string; version: string; resource: string; namespaced: boolean }> = [];
+    const core = await this.getJson<Discovery>(paths.coreDiscovery(), o);
+    for (const r of core.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ group: '', version: 'v1', resource: r.name, namespaced: r.namespaced });
+    const groups = await this.getJson<{ groups?: Array<{ name: string; preferredVersion?: { version: string } }> }>(paths.groupsDiscovery(), o);
+    const gvs = (groups.groups ?? []).filter((g) => g.preferredVersion).map((g) => ({ group: g.name, version: g.preferredVersion!.version }));
+    await mapLimit(gvs, 4, async (gv) => {
+      try {
+        const d = await this.getJson<Discovery>(paths.groupVersionDiscovery(gv.group, gv.version), o);
+        for (const r of d.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ ...gv, resource: r.name, namespaced: r.namespaced });
+      } catch { /* an aggregated API that is down must not sink the census */ }
+    });
+    const entries: CensusEntry[] = [];
+    await mapLimit(targets, 4, async (t) => {
+      try {
+        const l = await this.getJson<{ items?: unknown[]; metadata?: { remainingItemCount?: number; continue?: string } }>(
+          paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json,
+        );
+        const seen = l.items?.length ?? 0;
+        // remainingItemCount is omitted when there are no more items, or when the server cannot tell
+        // (e.g. list served with a continue token but no count): then the count is unknown unless nothing follows.
+        const rest = l.metadata?.remainingItemCount;
+        const count = rest !== undefined ? seen + rest : l.metadata?.continue ? null : seen;
+        entries.push({ ...t, count });
+      } catch (e) {
+        entries.push({ ...t, count: null, error: e instanceof Error ? e.message : String(e) });
+      }
+    });
+    entries.sort((a, b) => (b.count ?? -1) - (a.count ?? -1));
+    return { at: Date.now(), entries, durationMs: Date.now() - started };
+  }
+
+  async kubernetesEndpoints(o?: CallOptions): Promise<EndpointsSummary> {
+    const ep = await this.getJson<{ subsets?: Array<{ addresses?: Array<{ ip: string }>; ports?: Array<{ port: number }> }> }>(paths.kubernetesEndpoints(), o);
+    const addresses = (ep.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip));
+    const ports = (ep.subsets ?? []).flatMap((s) => (s.ports ?? []).map((p) => p.port));
+    return { name: 'kubernetes', namespace: 'default', addresses, ports };
+  }
+
+  private async listAll<T>(make: (q: { limit: number; continue?: string }) => AllowedPath, o?: CallOptions, cap = 20_000): Promise<T[]> {
+    const out: T[] = [];
+    let cont: string | undefined;
+    do {
+      const l = await this.getJson<{ items?: T[]; metadata?: { continue?: string } }>(make({ limit: 500, continue: cont }), o);
+      out.push(...(l.items ?? []));
+      cont = l.metadata?.continue || undefined;
+    } while (cont && out.length < cap);
+    return out;
+  }
+
+  async nodes(o?: CallOptions): Promise<NodeSummary[]> {
+    type Node = {
+      metadata: { name: string; labels?: Record<string, string> };
+      spec?: { taints?: Array<{ key: string; effect: string; timeAdded?: string }> };
+      status?: { conditions?: Array<{ type: string; status: string; lastTransitionTime?: string; lastHeartbeatTime?: string }> };
+    };
+    const items = await this.listAll<Node>((q) => paths.nodes(q), o);
+    return items.map((n) => {
+      const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+      const labels = n.metadata.labels ?? {};
+      return {
+        name: n.metadata.name,
+        zone: labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'],
+        ready: ready?.status === 'True' ? 'True' : ready?.status === 'False' ? 'False' : 'Unknown',
+        readySince: ready?.lastTransitionTime,
+        lastHeartbeat: ready?.lastHeartbeatTime,
+        taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, effect: t.effect, timeAdded: t.timeAdded })),
+      };
+    });
+  }
+
+  async nodeLeases(o?: CallOptions): Promise<LeaseSummary[]> {
+    type Lease = { metadata: { name: string; namespace: string }; spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number } };
+    const items = await this.listAll<Lease>((q) => paths.nodeLeases(q), o);
+    return items.map((l) => ({
+      name: l.metadata.name, namespace: l.metadata.namespace, holder: l.spec?.holderIdentity,
+      renewTime: l.spec?.renewTime, durationSeconds: l.spec?.leaseDurationSeconds,
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.apiAgent.destroy();
+    this.etcdTarget?.agent.destroy();
+    this.etcdMetricsTarget?.agent.destroy();
+  }
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) { const item = items[i++]!; await fn(item); }
+  }));
+}

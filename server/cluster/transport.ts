@@ -1,0 +1,103 @@
+import 'server-only';
+import http from 'node:http';
+import https from 'node:https';
+import { ClusterError } from './types';
+
+/**
+ * The one HTTP transport of cluster sources. It enforces what every upstream call must have:
+ * GET only, a timeout, a response-size cap, an abort signal, and errors mapped to `ClusterError`.
+ * Authentication comes from the caller as ready-made TLS/header options (client-node fills them).
+ */
+export interface TransportTarget {
+  cluster: string;
+  baseUrl: string;
+  tls: https.RequestOptions;
+  agent: http.Agent | https.Agent;
+  userAgent: string;
+}
+
+export interface GetOptions {
+  accept?: string;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface GetResult { status: number; body: Buffer; contentType: string }
+
+function mapNetworkError(t: TransportTarget, path: string, e: unknown): ClusterError {
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.name === 'ClusterError') return err as unknown as ClusterError;
+  if (err?.name === 'AbortError') return new ClusterError(t.cluster, 'timeout', `GET ${path} aborted`, undefined, path);
+  const code = err?.code ?? '';
+  const msg = err?.message ?? String(e);
+  return new ClusterError(t.cluster, 'unreachable', `GET ${path}: ${code ? `${code} ` : ''}${msg}`, undefined, path);
+}
+
+export function statusError(cluster: string, path: string, status: number, body: string): ClusterError {
+  let message = body.slice(0, 300).trim();
+  try {
+    const s = JSON.parse(body) as { message?: string };
+    if (s.message) message = s.message;
+  } catch { /* not a Status object */ }
+  const kind = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 410 ? 'gone' : 'http';
+  return new ClusterError(cluster, kind, `GET ${path}: HTTP ${status}${message ? `: ${message}` : ''}`, status, path);
+}
+
+/** Opens a GET request; resolves with the response once headers arrive (the body is the caller's). */
+export function openGet(t: TransportTarget, path: string, o: { accept?: string; timeoutMs: number; signal?: AbortSignal }): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, t.baseUrl);
+    const mod = url.protocol === 'https:' ? https : http;
+    const req = mod.request(url, {
+      ...t.tls,
+      method: 'GET',
+      agent: t.agent,
+      headers: { ...(t.tls.headers ?? {}), accept: o.accept ?? 'application/json', 'user-agent': t.userAgent },
+      signal: o.signal,
+    }, (res) => resolve({ req, res }));
+    // Headers must arrive within the timeout; slow bodies are bounded by the caller's own timer.
+    req.setTimeout(o.timeoutMs, () => req.destroy(new ClusterError(t.cluster, 'timeout', `GET ${path}: no response within ${o.timeoutMs} ms`, undefined, path)));
+    req.on('error', (e) => reject(mapNetworkError(t, path, e)));
+    req.end();
+  });
+}
+
+/** GET with the whole body buffered, capped at `maxBytes`, the whole exchange within `timeoutMs`. */
+export async function get(t: TransportTarget, path: string, o: GetOptions): Promise<GetResult> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), o.timeoutMs);
+  const onAbort = () => ac.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const { res } = await openGet(t, path, { accept: o.accept, timeoutMs: o.timeoutMs, signal: ac.signal });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    await new Promise<void>((resolve, reject) => {
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > o.maxBytes) {
+          res.destroy();
+          reject(new ClusterError(t.cluster, 'invalid', `GET ${path}: response larger than ${o.maxBytes} bytes`, res.statusCode, path));
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', resolve);
+      res.on('error', (e) => reject(mapNetworkError(t, path, e)));
+      res.on('aborted', () => reject(new ClusterError(t.cluster, 'timeout', `GET ${path}: response cut off`, undefined, path)));
+    });
+    const body = Buffer.concat(chunks);
+    const status = res.statusCode ?? 0;
+    if (status >= 400) throw statusError(t.cluster, path, status, body.toString('utf8'));
+    return { status, body, contentType: String(res.headers['content-type'] ?? '') };
+  } catch (e) {
+    if (ac.signal.aborted && !(o.signal?.aborted)) {
+      throw new ClusterError(t.cluster, 'timeout', `GET ${path}: no complete response within ${o.timeoutMs} ms`, undefined, path);
+    }
+    throw mapNetworkError(t, path, e);
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}

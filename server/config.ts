@@ -1,0 +1,71 @@
+import 'server-only';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Server configuration, from the environment and an optional YAML file (KF_CONFIG):
+ *
+ *   dataDir: /var/lib/kube-forensics
+ *   intervalSeconds: 15
+ *   clusters:
+ *     - context: prod-eu              # a kubeconfig context
+ *       name: prod (eu-west-1)
+ *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
+ *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
+ */
+const etcdSchema = z.object({
+  url: z.string().url(), metricsUrl: z.string().url().optional(),
+  caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional(),
+});
+
+const fileSchema = z.object({
+  dataDir: z.string().optional(),
+  intervalSeconds: z.number().min(1).max(3600).optional(),
+  censusSeconds: z.number().min(5).max(86400).optional(),
+  record: z.boolean().optional(),
+  kubeconfig: z.string().optional(),
+  contexts: z.array(z.string()).optional(),
+  clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional() })).default([]),
+  bundles: z.array(z.string()).default([]),
+}).strict();
+
+export type EtcdConfig = z.infer<typeof etcdSchema>;
+
+export interface ServerConfig {
+  dataDir: string;
+  intervalMs: number;
+  /** Census (one `limit=1` LIST per resource) cadence. */
+  censusMs: number;
+  record: boolean;
+  kubeconfigPaths: string[];
+  /** Only these contexts (all when empty). */
+  contexts: string[];
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig }>;
+  bundles: string[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  let file: z.infer<typeof fileSchema> = { clusters: [], bundles: [] };
+  if (env.KF_CONFIG) {
+    const raw = fs.readFileSync(env.KF_CONFIG, 'utf8');
+    const r = fileSchema.safeParse(parseYaml(raw));
+    if (!r.success) throw new Error(`${env.KF_CONFIG}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    file = r.data;
+  }
+  const kubeconfig = env.KUBECONFIG ?? file.kubeconfig ?? path.join(os.homedir(), '.kube', 'config');
+  const kubeconfigPaths = kubeconfig.split(path.delimiter).filter((p) => p && fs.existsSync(p));
+  const interval = Number(env.KF_INTERVAL_SECONDS ?? file.intervalSeconds ?? 15);
+  return {
+    dataDir: path.resolve(env.KF_DATA_DIR ?? file.dataDir ?? path.join(process.cwd(), '.data')),
+    intervalMs: Math.max(1, interval) * 1000,
+    censusMs: Math.max(5, Number(env.KF_CENSUS_SECONDS ?? file.censusSeconds ?? 60)) * 1000,
+    record: env.KF_RECORD !== undefined ? env.KF_RECORD !== '0' : file.record ?? true,
+    kubeconfigPaths,
+    contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
+    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd }])),
+    bundles: [...(env.KF_BUNDLES ? env.KF_BUNDLES.split(path.delimiter).filter(Boolean) : []), ...file.bundles],
+  };
+}

@@ -1,0 +1,196 @@
+import 'server-only';
+import type { SampleRow } from '../store/series';
+import type { Store } from '../store/store';
+import { isClusterError, type ClusterSource, type Component, type RawScrape, type VersionInfo } from '../cluster/types';
+import { Backoff } from './backoff';
+
+/** Turns one scrape into the rows the product keeps (recording rules; see lib/recording). */
+export type Ingest = (scrape: RawScrape, version: VersionInfo | null) => { rows: SampleRow[]; samplesParsed: number; warnings: number };
+
+export interface RecorderOptions {
+  intervalMs: number;
+  /** Keep the whole raw scrape (gzipped) this often, for forensics. */
+  rawEveryMs: number;
+  /** Census (limit=1 lists): a slower cadence, it costs one LIST per resource. */
+  censusEveryMs: number;
+  /** Nodes, node Leases and the `kubernetes` Endpoints. */
+  topologyEveryMs: number;
+  versionEveryMs: number;
+  maxBackoffMs: number;
+  now?: () => number;
+  log?: (msg: string) => void;
+  /** Called after a scrape's rows are committed (tests use it to know what must survive a crash). */
+  onCommit?: (c: { cluster: string; component: Component; t: number; rows: number }) => void;
+}
+
+export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
+  intervalMs: 15_000,
+  rawEveryMs: 10 * 60_000,
+  censusEveryMs: 60_000,
+  topologyEveryMs: 15_000,
+  versionEveryMs: 10 * 60_000,
+  maxBackoffMs: 5 * 60_000,
+};
+
+export interface RecorderStatus {
+  cluster: string;
+  running: boolean;
+  lastTickAt: number | null;
+  backoff: { open: boolean; failures: number; nextAttemptAt: number };
+  upstreamRequests: number;
+}
+
+/**
+ * The flight recorder of one cluster: one loop, one upstream request per endpoint per interval,
+ * whatever the number of viewers (views read the store, never the cluster). Ticks never overlap:
+ * a slow tick delays the next one rather than stacking requests on a struggling apiserver.
+ */
+export class ClusterRecorder {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inflight: Promise<void> | null = null;
+  private version: VersionInfo | null = null;
+  private lastTickAt: number | null = null;
+  private last: Record<'raw' | 'census' | 'topology' | 'version', Partial<Record<string, number>>> = { raw: {}, census: {}, topology: {}, version: {} };
+  private readonly backoff: Backoff;
+  private readonly abort = new AbortController();
+  private readonly opts: RecorderOptions;
+  /** Count of upstream requests issued by this recorder (tests and the status API read it). */
+  upstreamRequests = 0;
+
+  constructor(readonly source: ClusterSource, private readonly store: Store, private readonly ingest: Ingest, opts: Partial<RecorderOptions> = {}) {
+    this.opts = { ...DEFAULT_RECORDER_OPTIONS, ...opts };
+    this.backoff = new Backoff(this.opts.intervalMs, this.opts.maxBackoffMs);
+    const d = source.describe();
+    store.upsertCluster({ id: d.id, name: d.name, kind: d.kind, server: d.server });
+    // Resume: the last raw-scrape time survives restarts, so a restart does not re-save one at once.
+    for (const c of d.components) this.last.raw[c] = store.lastRawScrapeTime(d.id, c) ?? undefined;
+  }
+
+  private now(): number { return (this.opts.now ?? Date.now)(); }
+  private log(m: string): void { this.opts.log?.(`[recorder ${this.source.id}] ${m}`); }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await this.inflight?.catch(() => undefined);
+  }
+
+  status(): RecorderStatus {
+    return {
+      cluster: this.source.id, running: this.running, lastTickAt: this.lastTickAt, upstreamRequests: this.upstreamRequests,
+      backoff: { open: this.backoff.isOpen, failures: this.backoff.consecutiveFailures, nextAttemptAt: this.backoff.nextAttemptAt },
+    };
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      const started = this.now();
+      this.inflight = this.tick().catch((e) => this.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`));
+      void this.inflight.then(() => {
+        const next = this.backoff.isOpen
+          ? Math.max(0, this.backoff.nextAttemptAt - this.now())
+          : Math.max(0, started + this.opts.intervalMs - this.now());
+        this.schedule(next);
+      });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private due(kind: keyof ClusterRecorder['last'], key: string, every: number, now: number): boolean {
+    const last = this.last[kind][key];
+    return last === undefined || now - last >= every;
+  }
+
+  /** One round: /metrics per component first (the probe), then readiness and the slower reads. */
+  async tick(): Promise<void> {
+    const id = this.source.id;
+    const now = this.now();
+    this.lastTickAt = now;
+    const signal = this.abort.signal;
+    const components = this.source.describe().components;
+    // While the breaker is open, only the apiserver's /metrics goes out, as the single probe.
+    const probing = this.backoff.isOpen;
+    for (const component of probing ? (['kube-apiserver'] as Component[]) : components) {
+      const ok = await this.scrape(component, signal);
+      if (component === 'kube-apiserver') {
+        if (ok) {
+          if (probing) this.log('apiserver reachable again; closing the breaker');
+          this.backoff.success();
+        } else if (ok === false) {
+          const delay = this.backoff.failure(this.now());
+          this.log(`apiserver unreachable (${this.backoff.consecutiveFailures} in a row); next probe in ${Math.round(delay / 1000)} s`);
+          return;
+        }
+      }
+    }
+    if (probing && this.backoff.isOpen) return;
+    await this.sideReads(now, signal);
+  }
+
+  /** Returns true on success, false on a transient failure (back off), null on a permanent one. */
+  private async scrape(component: Component, signal: AbortSignal): Promise<boolean | null> {
+    const id = this.source.id;
+    const t0 = this.now();
+    try {
+      this.upstreamRequests++;
+      const scrape = await this.source.metrics(component, { signal });
+      const { rows, samplesParsed } = this.ingest(scrape, this.version);
+      this.store.series.append(id, scrape.at, rows);
+      this.opts.onCommit?.({ cluster: id, component, t: scrape.at, rows: rows.length });
+      this.store.recordScrape({ cluster: id, component, t: scrape.at, ok: true, durationMs: this.now() - t0, bytes: scrape.text.length, samples: samplesParsed });
+      if (this.due('raw', component, this.opts.rawEveryMs, scrape.at)) {
+        this.store.saveRawScrape(id, component, scrape.at, scrape.text);
+        this.last.raw[component] = scrape.at;
+      }
+      return true;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.store.recordScrape({ cluster: id, component, t: t0, ok: false, durationMs: this.now() - t0, error: msg.slice(0, 500) });
+      return isClusterError(e) && !e.transient ? null : false;
+    }
+  }
+
+  private async sideReads(now: number, signal: AbortSignal): Promise<void> {
+    const id = this.source.id;
+    const guard = async (what: string, fn: () => Promise<void>) => {
+      try { this.upstreamRequests++; await fn(); } catch (e) { this.log(`${what}: ${e instanceof Error ? e.message : String(e)}`); }
+    };
+    await guard('readyz', async () => {
+      const h = await this.source.health('readyz', { signal });
+      this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
+    });
+    if (this.due('version', 'v', this.opts.versionEveryMs, now)) {
+      await guard('version', async () => {
+        this.version = await this.source.version({ signal });
+        this.store.saveSnapshot(id, 'version', now, this.version);
+        this.last.version.v = now;
+      });
+    }
+    if (this.due('topology', 't', this.opts.topologyEveryMs, now)) {
+      this.last.topology.t = now;
+      await guard('endpoints', async () => this.store.saveSnapshot(id, 'endpoints', now, await this.source.kubernetesEndpoints({ signal })));
+      await guard('nodes', async () => this.store.saveSnapshot(id, 'nodes', now, await this.source.nodes({ signal })));
+      await guard('leases', async () => this.store.saveSnapshot(id, 'leases', now, await this.source.nodeLeases({ signal })));
+    }
+    if (this.due('census', 'c', this.opts.censusEveryMs, now)) {
+      this.last.census.c = now;
+      await guard('census', async () => {
+        const c = await this.source.census({ signal });
+        this.store.saveSnapshot(id, 'census', c.at, c);
+        this.store.series.append(id, c.at, c.entries.filter((e) => e.count !== null).map((e) => ({
+          name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
+        })));
+      });
+    }
+  }
+}

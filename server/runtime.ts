@@ -1,0 +1,131 @@
+import 'server-only';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { recordScrape } from '@/lib/recording/evaluate';
+import { openBundle } from './bundle/open';
+import { importBundle } from './bundle/import';
+import { LiveClusterSource } from './cluster/live';
+import type { ClusterSource } from './cluster/types';
+import { loadConfig, type ServerConfig } from './config';
+import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
+import { DEFAULT_RETENTION, Store } from './store/store';
+
+export interface ClusterEntry {
+  id: string;
+  name: string;
+  kind: 'live' | 'bundle';
+  source?: ClusterSource;
+  recorder?: ClusterRecorder;
+  /** Bundles: the manifest's story and time range, for the start page. */
+  bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
+  error?: string;
+}
+
+export interface Runtime {
+  config: ServerConfig;
+  store: Store;
+  clusters: Map<string, ClusterEntry>;
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const ingest: Ingest = (scrape) => {
+  const { rows, parsed } = recordScrape(scrape.text, scrape.component);
+  return { rows, samplesParsed: parsed.sampleCount, warnings: parsed.warningCount };
+};
+
+export function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cluster';
+}
+
+function liveSources(cfg: ServerConfig, log: (m: string) => void): ClusterSource[] {
+  const out: ClusterSource[] = [];
+  const kc = new KubeConfig();
+  if (cfg.kubeconfigPaths.length > 0) {
+    for (const p of cfg.kubeconfigPaths) {
+      try {
+        const one = new KubeConfig();
+        one.loadFromFile(p);
+        kc.mergeConfig(one);
+      } catch (e) { log(`kubeconfig ${p}: ${e instanceof Error ? e.message : String(e)}`); }
+    }
+  } else if (process.env.KUBERNETES_SERVICE_HOST) {
+    kc.loadFromCluster();
+  }
+  for (const ctx of kc.getContexts()) {
+    if (cfg.contexts.length && !cfg.contexts.includes(ctx.name)) continue;
+    const o = cfg.clusterOverrides.get(ctx.name);
+    out.push(new LiveClusterSource({ id: `ctx-${slug(ctx.name)}`, name: o?.name ?? ctx.name, kubeConfig: kc, context: ctx.name, etcd: o?.etcd }));
+  }
+  return out;
+}
+
+async function createRuntime(): Promise<Runtime> {
+  const config = loadConfig();
+  const log = (m: string) => { if (process.env.KF_QUIET !== '1') console.log(`[kube-forensics] ${m}`); };
+  const store = Store.open(config.dataDir);
+  const clusters = new Map<string, ClusterEntry>();
+
+  for (const source of liveSources(config, log)) {
+    const d = source.describe();
+    const recorder = config.record ? new ClusterRecorder(source, store, ingest, { intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log }) : undefined;
+    clusters.set(d.id, { id: d.id, name: d.name, kind: 'live', source, recorder });
+    recorder?.start();
+    log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
+  }
+
+  const ready = (async () => {
+    for (const p of config.bundles) {
+      const id = `bundle-${slug(path.basename(p).replace(/\.tar\.gz$|\.tgz$/, ''))}`;
+      try {
+        const b = await openBundle(p);
+        try {
+          // Import once per bundle content: the marker holds the manifest's time range.
+          const marker = `${b.manifest.timeRange.from}/${b.manifest.timeRange.to}/${b.files.length}`;
+          let warnings: string[] = [];
+          if (store.getState(id, 'bundle-import') !== marker) {
+            const s = await importBundle(store, b, id);
+            warnings = s.warnings;
+            store.setState(id, 'bundle-import', marker);
+            log(`imported bundle ${p}: ${s.scrapes} scrapes, ${s.events} events, ${s.artifacts} profiles`);
+          } else {
+            store.upsertCluster({ id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle', server: p });
+          }
+          clusters.set(id, {
+            id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle',
+            bundle: { path: p, story: b.manifest.story, title: b.manifest.title, from: Date.parse(b.manifest.timeRange.from), to: Date.parse(b.manifest.timeRange.to), warnings },
+          });
+        } finally { b.dispose(); }
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        log(`bundle ${p}: ${msg}`);
+        clusters.set(id, { id, name: path.basename(p), kind: 'bundle', error: msg });
+      }
+    }
+  })();
+
+  // Retention: once at start and every 10 minutes.
+  const retention = () => { try { store.enforceRetention(DEFAULT_RETENTION); } catch (e) { log(`retention: ${String(e)}`); } };
+  retention();
+  const retentionTimer = setInterval(retention, 10 * 60_000);
+  retentionTimer.unref();
+
+  return {
+    config, store, clusters, ready,
+    stop: async () => {
+      clearInterval(retentionTimer);
+      for (const c of clusters.values()) { await c.recorder?.stop(); await c.source?.close(); }
+      store.close();
+    },
+  };
+}
+
+const KEY = Symbol.for('kube-forensics.runtime');
+type WithRuntime = typeof globalThis & { [KEY]?: Promise<Runtime> };
+
+/** The process-wide runtime (kept on globalThis so dev-server reloads do not start a second recorder). */
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as WithRuntime;
+  g[KEY] ??= createRuntime();
+  return g[KEY];
+}

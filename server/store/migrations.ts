@@ -1,0 +1,112 @@
+import 'server-only';
+
+/**
+ * Schema migrations, applied in order; never edit a released entry, append a new one.
+ * Times are milliseconds since the epoch (INTEGER), values REAL.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: clusters, recorded series and samples, scrape outcomes, raw scrapes, health, snapshots,
+  //    events archive, captured artifacts, recorder state.
+  `
+  CREATE TABLE clusters (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    server TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    cluster_id TEXT NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    UNIQUE (cluster_id, name, labels)
+  );
+
+  CREATE TABLE samples (
+    series_id INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    v REAL NOT NULL,
+    PRIMARY KEY (series_id, t)
+  ) WITHOUT ROWID;
+  CREATE INDEX samples_t ON samples (t);
+
+  CREATE TABLE scrapes (
+    cluster_id TEXT NOT NULL,
+    component TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    samples INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    PRIMARY KEY (cluster_id, component, t)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE raw_scrapes (
+    cluster_id TEXT NOT NULL,
+    component TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (cluster_id, component, t)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE health (
+    cluster_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    http_status INTEGER NOT NULL,
+    checks TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, endpoint, t)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE snapshots (
+    cluster_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, kind, t)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE events (
+    cluster_id TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    api TEXT NOT NULL,
+    namespace TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    type TEXT NOT NULL DEFAULT '',
+    component TEXT NOT NULL DEFAULT '',
+    message TEXT NOT NULL DEFAULT '',
+    first_ts INTEGER NOT NULL,
+    last_ts INTEGER NOT NULL,
+    count INTEGER NOT NULL DEFAULT 1,
+    resource_version TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, uid)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_last ON events (cluster_id, last_ts);
+
+  CREATE TABLE artifacts (
+    id INTEGER PRIMARY KEY,
+    cluster_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    component TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    body BLOB NOT NULL
+  );
+  CREATE INDEX artifacts_cluster_t ON artifacts (cluster_id, t);
+
+  CREATE TABLE recorder_state (
+    cluster_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (cluster_id, key)
+  ) WITHOUT ROWID;
+  `,
+];

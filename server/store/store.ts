@@ -1,0 +1,188 @@
+import 'server-only';
+import zlib from 'node:zlib';
+import { openDatabase, openMemoryDatabase, type DB } from './db';
+import { EventStore } from './events';
+import { SeriesStore } from './series';
+
+export interface ScrapeOutcome {
+  cluster: string;
+  component: string;
+  t: number;
+  ok: boolean;
+  durationMs: number;
+  bytes?: number;
+  samples?: number;
+  error?: string;
+}
+
+export interface HealthRow { endpoint: string; t: number; ok: boolean; httpStatus: number; checks: Array<{ name: string; ok: boolean; reason?: string }> }
+
+export interface RetentionPolicy {
+  /** Drop samples, scrapes, raw scrapes, health, snapshots and artifacts older than this. */
+  maxAgeMs: number;
+  /** Keep the database under this many bytes by dropping the oldest data first. */
+  maxBytes: number;
+  /** Events are kept longer than metrics by default: they are the first thing a postmortem reads. */
+  eventsMaxAgeMs: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  maxAgeMs: 14 * 24 * 3600_000,
+  maxBytes: 2 * 1024 ** 3,
+  eventsMaxAgeMs: 30 * 24 * 3600_000,
+};
+
+/** The embedded store: one SQLite file, shared by the recorder (writer) and the API routes (readers). */
+export class Store {
+  readonly series: SeriesStore;
+  readonly events: EventStore;
+
+  constructor(readonly db: DB) {
+    this.series = new SeriesStore(db);
+    this.events = new EventStore(db);
+  }
+
+  static open(dataDir: string): Store { return new Store(openDatabase(dataDir)); }
+  static memory(): Store { return new Store(openMemoryDatabase()); }
+
+  close(): void { this.db.close(); }
+
+  upsertCluster(c: { id: string; name: string; kind: string; server: string }): void {
+    this.db.prepare(`INSERT INTO clusters (id, name, kind, server, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, server = excluded.server`)
+      .run(c.id, c.name, c.kind, c.server, Date.now());
+  }
+
+  clusters(): Array<{ id: string; name: string; kind: string; server: string }> {
+    return this.db.prepare<[], { id: string; name: string; kind: string; server: string }>('SELECT id, name, kind, server FROM clusters ORDER BY name').all();
+  }
+
+  recordScrape(s: ScrapeOutcome): void {
+    this.db.prepare('INSERT OR REPLACE INTO scrapes (cluster_id, component, t, ok, duration_ms, bytes, samples, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(s.cluster, s.component, s.t, s.ok ? 1 : 0, Math.round(s.durationMs), s.bytes ?? 0, s.samples ?? 0, s.error ?? null);
+  }
+
+  /** The last attempt and the last success per component: what "freshness" and "stale for 3m" are made of. */
+  freshness(cluster: string): Array<{ component: string; lastAttempt: number; lastOk: number | null; lastError: string | null; ok: boolean }> {
+    return this.db.prepare<[string], { component: string; lastAttempt: number; lastOk: number | null; lastError: string | null; ok: number }>(`
+      SELECT component,
+        MAX(t) AS lastAttempt,
+        (SELECT MAX(t) FROM scrapes s2 WHERE s2.cluster_id = s.cluster_id AND s2.component = s.component AND s2.ok = 1) AS lastOk,
+        (SELECT error FROM scrapes s3 WHERE s3.cluster_id = s.cluster_id AND s3.component = s.component ORDER BY t DESC LIMIT 1) AS lastError,
+        (SELECT ok FROM scrapes s4 WHERE s4.cluster_id = s.cluster_id AND s4.component = s.component ORDER BY t DESC LIMIT 1) AS ok
+      FROM scrapes s WHERE cluster_id = ? GROUP BY component`).all(cluster)
+      .map((r) => ({ ...r, ok: r.ok === 1 }));
+  }
+
+  scrapes(cluster: string, component: string, from: number, to: number): ScrapeOutcome[] {
+    return this.db.prepare<[string, string, number, number], { t: number; ok: number; duration_ms: number; bytes: number; samples: number; error: string | null }>(
+      'SELECT t, ok, duration_ms, bytes, samples, error FROM scrapes WHERE cluster_id = ? AND component = ? AND t BETWEEN ? AND ? ORDER BY t',
+    ).all(cluster, component, from, to).map((r) => ({
+      cluster, component, t: r.t, ok: r.ok === 1, durationMs: r.duration_ms, bytes: r.bytes, samples: r.samples, error: r.error ?? undefined,
+    }));
+  }
+
+  saveRawScrape(cluster: string, component: string, t: number, text: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO raw_scrapes (cluster_id, component, t, body) VALUES (?, ?, ?, ?)')
+      .run(cluster, component, t, zlib.gzipSync(text, { level: 6 }));
+  }
+
+  lastRawScrapeTime(cluster: string, component: string): number | null {
+    return this.db.prepare<[string, string], { t: number | null }>('SELECT MAX(t) AS t FROM raw_scrapes WHERE cluster_id = ? AND component = ?').get(cluster, component)!.t;
+  }
+
+  rawScrapes(cluster: string, component: string, from: number, to: number): Array<{ t: number; text: string }> {
+    return this.db.prepare<[string, string, number, number], { t: number; body: Buffer }>(
+      'SELECT t, body FROM raw_scrapes WHERE cluster_id = ? AND component = ? AND t BETWEEN ? AND ? ORDER BY t',
+    ).all(cluster, component, from, to).map((r) => ({ t: r.t, text: zlib.gunzipSync(r.body).toString('utf8') }));
+  }
+
+  saveHealth(cluster: string, h: HealthRow): void {
+    this.db.prepare('INSERT OR REPLACE INTO health (cluster_id, endpoint, t, ok, http_status, checks) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(cluster, h.endpoint, h.t, h.ok ? 1 : 0, h.httpStatus, JSON.stringify(h.checks));
+  }
+
+  latestHealth(cluster: string, endpoint: string): HealthRow | null {
+    const r = this.db.prepare<[string, string], { t: number; ok: number; http_status: number; checks: string }>(
+      'SELECT t, ok, http_status, checks FROM health WHERE cluster_id = ? AND endpoint = ? ORDER BY t DESC LIMIT 1',
+    ).get(cluster, endpoint);
+    return r ? { endpoint, t: r.t, ok: r.ok === 1, httpStatus: r.http_status, checks: JSON.parse(r.checks) as HealthRow['checks'] } : null;
+  }
+
+  saveSnapshot(cluster: string, kind: string, t: number, body: unknown): void {
+    this.db.prepare('INSERT OR REPLACE INTO snapshots (cluster_id, kind, t, body) VALUES (?, ?, ?, ?)').run(cluster, kind, t, JSON.stringify(body));
+  }
+
+  latestSnapshot<T>(cluster: string, kind: string): { t: number; body: T } | null {
+    const r = this.db.prepare<[string, string], { t: number; body: string }>(
+      'SELECT t, body FROM snapshots WHERE cluster_id = ? AND kind = ? ORDER BY t DESC LIMIT 1',
+    ).get(cluster, kind);
+    return r ? { t: r.t, body: JSON.parse(r.body) as T } : null;
+  }
+
+  snapshots<T>(cluster: string, kind: string, from: number, to: number): Array<{ t: number; body: T }> {
+    return this.db.prepare<[string, string, number, number], { t: number; body: string }>(
+      'SELECT t, body FROM snapshots WHERE cluster_id = ? AND kind = ? AND t BETWEEN ? AND ? ORDER BY t',
+    ).all(cluster, kind, from, to).map((r) => ({ t: r.t, body: JSON.parse(r.body) as T }));
+  }
+
+  getState(cluster: string, key: string): string | null {
+    return this.db.prepare<[string, string], { value: string }>('SELECT value FROM recorder_state WHERE cluster_id = ? AND key = ?').get(cluster, key)?.value ?? null;
+  }
+
+  setState(cluster: string, key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO recorder_state (cluster_id, key, value) VALUES (?, ?, ?)').run(cluster, key, value);
+  }
+
+  saveArtifact(a: { cluster: string; kind: string; component: string; t: number; meta?: unknown; body: Uint8Array }): number {
+    const r = this.db.prepare('INSERT INTO artifacts (cluster_id, kind, component, t, size, meta, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.cluster, a.kind, a.component, a.t, a.body.length, JSON.stringify(a.meta ?? {}), Buffer.from(a.body));
+    return Number(r.lastInsertRowid);
+  }
+
+  artifacts(cluster: string, kind?: string): Array<{ id: number; kind: string; component: string; t: number; size: number; meta: unknown }> {
+    const rows = kind
+      ? this.db.prepare<[string, string], { id: number; kind: string; component: string; t: number; size: number; meta: string }>(
+        'SELECT id, kind, component, t, size, meta FROM artifacts WHERE cluster_id = ? AND kind = ? ORDER BY t DESC').all(cluster, kind)
+      : this.db.prepare<[string], { id: number; kind: string; component: string; t: number; size: number; meta: string }>(
+        'SELECT id, kind, component, t, size, meta FROM artifacts WHERE cluster_id = ? ORDER BY t DESC').all(cluster);
+    return rows.map((r) => ({ ...r, meta: JSON.parse(r.meta) as unknown }));
+  }
+
+  artifactBody(cluster: string, id: number): Buffer | null {
+    return this.db.prepare<[string, number], { body: Buffer }>('SELECT body FROM artifacts WHERE cluster_id = ? AND id = ?').get(cluster, id)?.body ?? null;
+  }
+
+  /** Size of the database file (pages in use × page size). */
+  sizeBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const size = this.db.pragma('page_size', { simple: true }) as number;
+    return (pages - free) * size;
+  }
+
+  /**
+   * Enforces retention: first by age, then, while over the size budget, drops the oldest tenth of
+   * the remaining time span of samples and raw scrapes. Deleted pages are reused by SQLite.
+   */
+  enforceRetention(p: RetentionPolicy, now = Date.now()): { deletedSamples: number } {
+    let deletedSamples = 0;
+    const cutoff = now - p.maxAgeMs;
+    this.db.transaction(() => {
+      deletedSamples += this.db.prepare('DELETE FROM samples WHERE t < ?').run(cutoff).changes;
+      for (const tbl of ['scrapes', 'raw_scrapes', 'health', 'snapshots', 'artifacts']) this.db.prepare(`DELETE FROM ${tbl} WHERE t < ?`).run(cutoff);
+      this.db.prepare('DELETE FROM events WHERE last_ts < ?').run(now - p.eventsMaxAgeMs);
+    })();
+    for (let i = 0; i < 20 && this.sizeBytes() > p.maxBytes; i++) {
+      const span = this.db.prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(t) AS lo, MAX(t) AS hi FROM samples').get()!;
+      if (span.lo === null || span.hi === null || span.lo >= span.hi) break;
+      const cut = span.lo + Math.max(1, Math.floor((span.hi - span.lo) / 10));
+      this.db.transaction(() => {
+        deletedSamples += this.db.prepare('DELETE FROM samples WHERE t < ?').run(cut).changes;
+        this.db.prepare('DELETE FROM raw_scrapes WHERE t < ?').run(cut);
+        this.db.prepare('DELETE FROM artifacts WHERE t < ?').run(cut);
+      })();
+    }
+    return { deletedSamples };
+  }
+}

@@ -1,0 +1,85 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import type { SharedControlPlane } from './env';
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  while (Date.now() < deadline) {
+    try { const v = await fn(); if (v) return v as T; } catch (e) { lastErr = e; }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const a = s.address(); const p = typeof a === 'object' && a ? a.port : 0; s.close(() => resolve(p)); });
+  });
+}
+
+/** A request as the admin, for scenario set-up only (the dashboard never holds these credentials). */
+export function admin(cp: SharedControlPlane, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = https.request(`${cp.apiserverUrl}${path}`, {
+      method, ca: fs.readFileSync(cp.certs.ca), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey),
+      headers: { 'content-type': 'application/json', 'user-agent': 'kf-test-setup', ...(data ? { 'content-length': data.length } : {}) },
+    }, (res) => {
+      let out = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { out += c; });
+      res.on('end', () => { let json: unknown = out; try { json = JSON.parse(out); } catch { /* text */ } resolve({ status: res.statusCode ?? 0, json }); });
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+export interface AuditEntry { auditID: string; verb: string; requestURI: string; userAgent?: string; user?: { username?: string }; stage: string; stageTimestamp: string; requestReceivedTimestamp: string; responseStatus?: { code?: number } }
+
+/** Audit events (one per request: ResponseComplete, or Panic) whose request was received in [from, to). */
+export function auditRequests(file: string, from: number, to: number, filter: (e: AuditEntry) => boolean = () => true): AuditEntry[] {
+  const seen = new Map<string, AuditEntry>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    let e: AuditEntry;
+    try { e = JSON.parse(line) as AuditEntry; } catch { continue; }
+    const t = Date.parse(e.requestReceivedTimestamp);
+    if (t < from || t >= to || !filter(e)) continue;
+    if (e.stage === 'ResponseComplete' || e.stage === 'Panic' || !seen.has(e.auditID)) seen.set(e.auditID, e);
+  }
+  return [...seen.values()];
+}
+
+/** Starts the production Next.js server (built once by the global setup) with the given environment. */
+export function ensureBuilt(): void {
+  if (fs.existsSync(`${process.cwd()}/.next/BUILD_ID`) && !process.env.KF_REBUILD) return;
+  execFileSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+}
+
+export async function startDashboard(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void>; output: () => string }> {
+  ensureBuilt();
+  const port = await freePort();
+  let out = '';
+  const proc = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', KF_QUIET: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+  proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('dashboard to answer', async () => (await fetch(`${url}/api/healthz`)).ok, 90_000, 300);
+  return {
+    url, proc, output: () => out,
+    stop: async () => {
+      try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* gone */ }
+      await new Promise((r) => setTimeout(r, 500));
+      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
+    },
+  };
+}
