@@ -34,7 +34,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const recorders = contexts.map((context) => {
     const source = new LiveClusterSource({ id: `ctx-${slug(context)}`, kubeConfig: kc, context, etcd });
     return new ClusterRecorder(source, store, ingest, {
-      intervalMs,
+      intervalMs, censusEveryMs: cfg.censusMs,
       log: (m) => io.stderr(`${m}\n`),
       onCommit: values['print-commits'] ? (c) => io.stdout(`committed ${c.cluster} ${c.component} ${c.t} ${c.rows}\n`) : undefined,
     });

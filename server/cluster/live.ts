@@ -9,7 +9,7 @@ import { get, openGet, type TransportTarget } from './transport';
 import {
   ClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
   type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type RawEvent, type RawScrape,
-  type VersionInfo, type WatchEventType, type WatchHandle,
+  type VersionInfo, type WatchEnd, type WatchEventType, type WatchHandle,
 } from './types';
 
 export const USER_AGENT = 'kube-forensics/0.1 (read-only)';
@@ -189,30 +189,34 @@ export class LiveClusterSource implements ClusterSource {
     }
     // Idle guard: the server closes after timeoutSeconds; a silent socket past that is dead.
     let idle = setTimeout(() => ac.abort(), (serverTimeout + 30) * 1000);
-    const done = new Promise<void>((resolve, reject) => {
+    let stopped = false;
+    let lastRv: string | undefined;
+    const done = new Promise<WatchEnd>((resolve) => {
       let buf = '';
+      const finish = (end: WatchEnd) => { clearTimeout(idle); o?.signal?.removeEventListener('abort', stopOuter); resolve({ ...end, lastResourceVersion: lastRv }); };
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         clearTimeout(idle);
         idle = setTimeout(() => ac.abort(), (serverTimeout + 30) * 1000);
         buf += chunk;
-        if (buf.length > LIMITS.json) { ac.abort(); reject(new ClusterError(this.id, 'invalid', 'watch event larger than 64 MiB')); return; }
+        if (buf.length > LIMITS.json) { ac.abort(); finish({ reason: 'error', error: 'watch event larger than 64 MiB' }); return; }
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl).trim();
           buf = buf.slice(nl + 1);
           if (!line) continue;
-          try {
-            const ev = JSON.parse(line) as { type: WatchEventType; object: RawEvent };
-            onEvent(ev.type, ev.object);
-          } catch { /* a torn line cannot happen within one JSON frame; skip defensively */ }
+          let ev: { type: WatchEventType; object: RawEvent };
+          try { ev = JSON.parse(line) as { type: WatchEventType; object: RawEvent }; } catch { continue; }
+          const rv = (ev.object?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+          if (rv && ev.type !== 'ERROR') lastRv = rv;
+          try { onEvent(ev.type, ev.object); } catch { /* a consumer's bug must not end the watch */ }
         }
       });
-      res.on('end', () => resolve());
-      res.on('error', (e) => (ac.signal.aborted ? resolve() : reject(e)));
-      res.on('close', () => resolve());
-    }).finally(() => { clearTimeout(idle); o?.signal?.removeEventListener('abort', stopOuter); });
-    return { stop: () => ac.abort(), done };
+      res.on('end', () => finish({ reason: stopped ? 'stopped' : 'closed' }));
+      res.on('error', (e) => finish(stopped ? { reason: 'stopped' } : { reason: 'error', error: e.message }));
+      res.on('close', () => finish({ reason: stopped ? 'stopped' : 'closed' }));
+    });
+    return { stop: () => { stopped = true; ac.abort(); }, done };
   }
 
   async census(o?: CallOptions): Promise<Census> {

@@ -84,7 +84,9 @@ export interface LeaseSummary { name: string; namespace: string; holder?: string
 export type RawEvent = Record<string, unknown>;
 export interface EventList { items: RawEvent[]; resourceVersion: string; continue?: string }
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-export interface WatchHandle { stop(): void; done: Promise<void> }
+/** `done` never rejects: it settles with why the watch ended (the server's timeout, a reset, our stop). */
+export interface WatchEnd { reason: 'closed' | 'stopped' | 'error'; error?: string; lastResourceVersion?: string }
+export interface WatchHandle { stop(): void; done: Promise<WatchEnd> }
 
 export interface ClusterSource {
   readonly id: string;

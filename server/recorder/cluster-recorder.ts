@@ -113,7 +113,6 @@ export class ClusterRecorder {
 
   /** One round: /metrics per component first (the probe), then readiness and the slower reads. */
   async tick(): Promise<void> {
-    const id = this.source.id;
     const now = this.now();
     this.lastTickAt = now;
     const signal = this.abort.signal;

@@ -43,7 +43,7 @@ afterAll(() => {
 function samplesAt(db: Database.Database, component: string, t: number): number {
   const etcdSeries = "(s.name LIKE 'etcd%' AND s.name NOT LIKE 'etcd_request_duration%')";
   const where = component === 'etcd' ? etcdSeries : `NOT ${etcdSeries}`;
-  return db.prepare(`SELECT COUNT(*) AS n FROM samples x JOIN series s ON s.id = x.series_id WHERE x.t = ? AND ${where}`).get(t)!.n as number;
+  return (db.prepare(`SELECT COUNT(*) AS n FROM samples x JOIN series s ON s.id = x.series_id WHERE x.t = ? AND ${where}`).get(t) as { n: number }).n;
 }
 
 it('loses no committed sample when killed with SIGKILL mid-run, and resumes', async () => {

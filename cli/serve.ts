@@ -1,0 +1,38 @@
+// `kube-forensics serve [--bundle PATH]… [--port 3000] [--host localhost] [--data-dir D] [--no-kubeconfig]`:
+// the dashboard, on captured bundles (offline replay, the apiserver may be long gone) and on the
+// kubeconfig's contexts. Runs the production build (`next build` first if there is none).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CommandIO } from './io';
+
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      bundle: { type: 'string', multiple: true }, port: { type: 'string', default: '3000' }, host: { type: 'string', default: 'localhost' },
+      'data-dir': { type: 'string' }, 'no-kubeconfig': { type: 'boolean', default: false },
+    },
+  });
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const bundles = (values.bundle ?? []).map((b) => path.resolve(b));
+  for (const b of bundles) if (!fs.existsSync(b)) { io.stderr(`kube-forensics serve: no bundle at ${b}\n`); return 2; }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NEXT_TELEMETRY_DISABLED: '1',
+    KF_BUNDLES: bundles.join(path.delimiter),
+    KF_DATA_DIR: values['data-dir'] ?? process.env.KF_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'kube-forensics'),
+    ...(values['no-kubeconfig'] ? { KUBECONFIG: path.join(os.tmpdir(), 'kube-forensics-no-kubeconfig') } : {}),
+  };
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    io.stderr('building the dashboard (once)…\n');
+    execFileSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env });
+  }
+  io.stderr(`kube-forensics: http://${values.host}:${values.port} (${bundles.length} bundle(s))\n`);
+  const child = spawn('npx', ['next', 'start', '-p', values.port!, '-H', values.host!], { cwd: root, stdio: 'inherit', env });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}

@@ -1,0 +1,156 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
+import { runEventWatch } from '../cluster/event-watch';
+import type { ClusterSource, Component, RawEvent } from '../cluster/types';
+
+export interface CaptureOptions {
+  /** Output: a directory, or a path ending in .tar.gz / .tgz. */
+  out: string;
+  durationMs: number;
+  intervalMs: number;
+  censusEveryMs?: number;
+  /** Goroutine dumps and heap profiles at the start and at the end. */
+  profiles?: boolean;
+  title?: string;
+  story?: string;
+  sources?: string[];
+  /** Stops the capture early (Ctrl-C): what was captured so far is kept and packed. */
+  signal?: AbortSignal;
+  progress?: (p: { elapsedMs: number; scrapes: number; events: number; errors: number; last?: string }) => void;
+  /** Extra files to copy into the bundle, e.g. audit logs: bundle path → source path. */
+  extraFiles?: Record<string, string>;
+}
+
+export interface CaptureResult { out: string; manifest: BundleManifest; files: number; bytes: number; errors: string[] }
+
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  if (signal?.aborted) { resolve(); return; }
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+/**
+ * Records a bundle from any ClusterSource: /metrics of every component each interval, readiness,
+ * topology and version snapshots, a census at a slower cadence, Events (list, then watch), and
+ * pprof snapshots at start and end. Errors are collected, never fatal: a dying cluster yields a
+ * bundle of what could still be read.
+ */
+export async function captureBundle(source: ClusterSource, o: CaptureOptions): Promise<CaptureResult> {
+  const packed = /\.(tar\.gz|tgz)$/.test(o.out);
+  const dir = packed ? fs.mkdtempSync(`${o.out}.tmp-`) : o.out;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const errors: string[] = [];
+  let files = 0;
+  let bytes = 0;
+  const put = (rel: string, data: string | Uint8Array) => {
+    const f = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, data, { mode: 0o600 });
+    files++;
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  };
+  const attempt = async (what: string, fn: () => Promise<void>) => {
+    try { await fn(); } catch (e) { errors.push(`${fileStamp(Date.now())} ${what}: ${e instanceof Error ? e.message : String(e)}`); }
+  };
+  const d = source.describe();
+  const components = d.components;
+  const start = Date.now();
+  let version: string | undefined;
+  const pprofKinds: Array<{ component: Component; kinds: Array<'goroutine-debug2' | 'heap'> }> = [];
+
+  const profiles = async (when: string) => {
+    if (o.profiles === false) return;
+    for (const c of components) {
+      const kinds: Array<'goroutine-debug2' | 'heap'> = [];
+      await attempt(`${c} goroutines (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-goroutine-debug2.txt`, await source.goroutines(c, 2, { signal: o.signal })); kinds.push('goroutine-debug2'); });
+      await attempt(`${c} heap (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-heap.pb.gz`, await source.heapProfile(c, { signal: o.signal })); kinds.push('heap'); });
+      const entry = pprofKinds.find((p) => p.component === c);
+      if (entry) entry.kinds = [...new Set([...entry.kinds, ...kinds])]; else if (kinds.length) pprofKinds.push({ component: c, kinds });
+    }
+  };
+
+  // Events: list everything now (the apiserver still holds the last hour), then watch, resuming
+  // across the server's watch timeouts and relisting on 410 Gone.
+  const events = new Map<string, RawEvent>();
+  const eventsStop = new AbortController();
+  const stopEvents = () => eventsStop.abort();
+  o.signal?.addEventListener('abort', stopEvents, { once: true });
+  const eventsDone = runEventWatch(source, {
+    api: 'core/v1', signal: eventsStop.signal,
+    onEvents: (batch) => { for (const e of batch) { const uid = (e.metadata as { uid?: string } | undefined)?.uid; if (uid) events.set(uid, e); } },
+    log: (m) => errors.push(`${fileStamp(Date.now())} ${m}`),
+  });
+
+  await attempt('version', async () => {
+    const v = await source.version({ signal: o.signal });
+    version = v.gitVersion;
+    put(`snapshots/version/${fileStamp(Date.now())}.json`, JSON.stringify(v, null, 2));
+  });
+  await profiles('start');
+
+  let scrapes = 0;
+  let lastCensus = -Infinity;
+  const censusEvery = o.censusEveryMs ?? 60_000;
+  for (let tick = 0; ; tick++) {
+    const t0 = Date.now();
+    if (o.signal?.aborted || t0 - start >= o.durationMs) break;
+    for (const c of components) {
+      await attempt(`${c} /metrics`, async () => {
+        const m = await source.metrics(c, { signal: o.signal });
+        put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
+        scrapes++;
+      });
+    }
+    await attempt('readyz', async () => { const h = await source.health('readyz', { signal: o.signal }); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); });
+    await attempt('topology', async () => {
+      const t = fileStamp(Date.now());
+      put(`snapshots/nodes/${t}.json`, JSON.stringify(await source.nodes({ signal: o.signal })));
+      put(`snapshots/leases/${t}.json`, JSON.stringify(await source.nodeLeases({ signal: o.signal })));
+      put(`snapshots/endpoints/${t}.json`, JSON.stringify(await source.kubernetesEndpoints({ signal: o.signal })));
+    });
+    if (t0 - lastCensus >= censusEvery) {
+      lastCensus = t0;
+      await attempt('census', async () => { const c = await source.census({ signal: o.signal }); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
+    }
+    o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
+    await sleep(Math.max(0, t0 + o.intervalMs - Date.now()), o.signal);
+  }
+
+  await profiles('end');
+  eventsStop.abort();
+  await eventsDone;
+  o.signal?.removeEventListener('abort', stopEvents);
+  const evLines = [...events.values()].map((e) => JSON.stringify(e)).join('\n');
+  if (events.size) put('events.jsonl', `${evLines}\n`);
+  for (const [rel, src] of Object.entries(o.extraFiles ?? {})) {
+    await attempt(`copy ${src}`, async () => { put(rel, fs.readFileSync(src)); });
+  }
+  if (errors.length) put('capture-errors.txt', `${errors.join('\n')}\n`);
+
+  const manifest: BundleManifest = {
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    cluster: { name: d.name, ...(version ? { version } : {}), server: d.server },
+    timeRange: { from: new Date(start).toISOString(), to: new Date().toISOString() },
+    createdBy: 'kube-forensics capture',
+    createdAt: new Date().toISOString(),
+    sources: o.sources ?? [`${d.kind}:${d.context ?? d.name}`],
+    captured: {
+      metrics: components, events: events.size > 0, pprof: pprofKinds, census: lastCensus > -Infinity,
+      snapshots: ['version', 'readyz', 'nodes', 'leases', 'endpoints'], audit: Object.keys(o.extraFiles ?? {}).some((k) => k.startsWith('audit/')),
+    },
+    intervalSeconds: o.intervalMs / 1000,
+    redacted: true,
+    ...(o.title ? { title: o.title } : {}),
+    ...(o.story ? { story: o.story } : {}),
+  };
+  put('manifest.json', JSON.stringify(manifest, null, 2));
+  if (packed) {
+    await tar.c({ gzip: { level: 9 }, file: o.out, cwd: dir, portable: true }, fs.readdirSync(dir));
+    fs.rmSync(dir, { recursive: true, force: true });
+    bytes = fs.statSync(o.out).size;
+  }
+  return { out: o.out, manifest, files, bytes, errors };
+}

@@ -1,0 +1,70 @@
+import 'server-only';
+import { Backoff } from '../recorder/backoff';
+import { isClusterError, type ClusterSource, type RawEvent, type WatchHandle } from './types';
+
+export interface EventWatchOptions {
+  api: 'core/v1' | 'events.k8s.io/v1';
+  signal: AbortSignal;
+  /** Receives listed and watched events in batches; consumers deduplicate by uid. */
+  onEvents: (events: RawEvent[]) => void;
+  /** Resume point from a previous run (kept in the store); a list is made when unset. */
+  resourceVersion?: string;
+  onResourceVersion?: (rv: string) => void;
+  log?: (m: string) => void;
+  maxBackoffMs?: number;
+}
+
+/**
+ * List, then watch from the list's resourceVersion with bookmarks, for as long as `signal` allows
+ * (the client-go reflector's contract, in small):
+ * - a watch the server closes (its timeoutSeconds) resumes from the last resourceVersion seen, with no relist;
+ * - `410 Gone` (the resourceVersion was compacted away) relists; the store's uid upsert keeps that free of duplicates;
+ * - errors back off exponentially with jitter, one attempt per step.
+ */
+export async function runEventWatch(source: ClusterSource, o: EventWatchOptions): Promise<void> {
+  let rv = o.resourceVersion;
+  const backoff = new Backoff(1000, o.maxBackoffMs ?? 60_000);
+  const setRv = (v: string) => { rv = v; o.onResourceVersion?.(v); };
+  const sleep = (ms: number) => new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    o.signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+  });
+
+  while (!o.signal.aborted) {
+    try {
+      if (!rv) {
+        let cont: string | undefined;
+        let listRv = '0';
+        do {
+          const page = await source.listEvents(o.api, { limit: 500, continue: cont }, { signal: o.signal });
+          if (page.items.length) o.onEvents(page.items);
+          cont = page.continue;
+          listRv = page.resourceVersion;
+        } while (cont && !o.signal.aborted);
+        setRv(listRv);
+      }
+      let gone = false;
+      const handle: WatchHandle = await source.watchEvents(o.api, rv!, (type, obj) => {
+        if (type === 'ADDED' || type === 'MODIFIED') o.onEvents([obj]);
+        else if (type === 'BOOKMARK') {
+          const b = (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+          if (b) setRv(b);
+        } else if (type === 'ERROR' && (obj as { code?: number }).code === 410) {
+          gone = true;
+          handle?.stop();
+        }
+      }, { signal: o.signal });
+      const end = await handle.done;
+      if (end.lastResourceVersion) setRv(end.lastResourceVersion);
+      if (gone) { o.log?.('watch: resourceVersion too old (410 Gone); relisting'); rv = undefined; continue; }
+      if (end.reason === 'error') throw new Error(end.error ?? 'watch failed');
+      backoff.success();
+    } catch (e) {
+      if (o.signal.aborted) break;
+      if (isClusterError(e) && e.kind === 'gone') { rv = undefined; continue; }
+      const delay = backoff.failure(Date.now());
+      o.log?.(`watch ${o.api}: ${e instanceof Error ? e.message : String(e)}; retrying in ${Math.round(delay / 1000)} s`);
+      await sleep(delay);
+    }
+  }
+}
