@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.ts'],
+          setupFiles: ['scripts/test/fast-check-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

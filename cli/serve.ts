@@ -25,10 +25,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     KF_DATA_DIR: values['data-dir'] ?? process.env.KF_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'kube-forensics'),
     ...(values['no-kubeconfig'] ? { KUBECONFIG: path.join(os.tmpdir(), 'kube-forensics-no-kubeconfig') } : {}),
   };
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    io.stderr('building the dashboard (once)…\n');
-    execFileSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env });
-  }
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs')], { cwd: root, stdio: 'inherit', env });
   io.stderr(`kube-forensics: http://${values.host}:${values.port} (${bundles.length} bundle(s))\n`);
   const child = spawn('npx', ['next', 'start', '-p', values.port!, '-H', values.host!], { cwd: root, stdio: 'inherit', env });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);

@@ -2,9 +2,10 @@
 // `npm run demo`: the dashboard on its embedded default, the demo bundles recorded from a real
 // control plane (testdata/bundles/), on http://localhost:3000. Contexts of a kubeconfig, if there
 // is one, show up too. Builds the production app once; later runs start at once.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildIfStale } from './build-if-stale.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -17,18 +18,7 @@ env.KF_BUNDLES = [...(process.env.KF_BUNDLES ? [process.env.KF_BUNDLES] : []), .
 env.KF_DATA_DIR ??= path.join(root, '.data', 'demo');
 const port = process.env.PORT ?? '3000';
 
-const buildId = path.join(root, '.next', 'BUILD_ID');
-const newest = (dir) => {
-  let t = 0;
-  const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else t = Math.max(t, fs.statSync(p).mtimeMs); } };
-  if (fs.existsSync(dir)) walk(dir);
-  return t;
-};
-const sourcesChanged = () => ['app', 'components', 'lib', 'server'].some((d) => newest(path.join(root, d)) > fs.statSync(buildId).mtimeMs);
-if (!fs.existsSync(buildId) || sourcesChanged()) {
-  console.log('kube-forensics demo: building the dashboard (once; about a minute)…');
-  execFileSync('npx', ['next', 'build'], { stdio: 'inherit', env });
-}
+buildIfStale();
 console.log(`kube-forensics demo: ${bundles.length} demo bundle(s); open http://localhost:${port}`);
 const child = spawn('npx', ['next', 'start', '-p', port, '-H', process.env.HOST ?? 'localhost'], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

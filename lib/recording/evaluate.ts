@@ -43,11 +43,16 @@ export function evaluateRule(result: ParseResult, rule: RecordingRule): Recorded
   return [...sums.values()];
 }
 
-/** Parses a scrape of `component` and returns the rows every matching rule records. */
+/** The rows every rule of `component` records from an already-parsed scrape. */
+export function rowsFromParsed(parsed: ParseResult, component: Component, rules: RecordingRule[] = RECORDING_RULES): RecordedRow[] {
+  const rows: RecordedRow[] = [];
+  for (const rule of rules) if (rule.component === component) rows.push(...evaluateRule(parsed, rule));
+  return rows;
+}
+
+/** Parses a scrape of `component` (skipping families no rule reads) and returns the recorded rows. */
 export function recordScrape(text: string, component: Component, rules: RecordingRule[] = RECORDING_RULES): { rows: RecordedRow[]; parsed: ParseResult } {
   const wanted = familiesFor(component, rules);
   const parsed = parsePrometheusText(text, { keep: (name) => wanted.has(name) });
-  const rows: RecordedRow[] = [];
-  for (const rule of rules) if (rule.component === component) rows.push(...evaluateRule(parsed, rule));
-  return { rows, parsed };
+  return { rows: rowsFromParsed(parsed, component, rules), parsed };
 }

@@ -25,9 +25,14 @@ echo "ensure-deps: installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian's etcd-server and prometheus packages start system services; tests run their own.
+# Debian's etcd-server and prometheus packages may start system services (where an init system
+# runs); the tests start their own. Stop those services through the init system only: never by
+# process name, which would also kill the etcd of a test control plane running on this machine.
 for svc in etcd prometheus prometheus-node-exporter; do
-  (command -v systemctl >/dev/null && systemctl stop "$svc" 2>/dev/null) || true
-  pkill -x "$svc" 2>/dev/null || true
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  elif [ -x "/etc/init.d/$svc" ]; then
+    "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+  fi
 done
 echo "ensure-deps: done"

@@ -1,6 +1,6 @@
 // Records the "healthy baseline" demo bundle from the real control plane:
 // testdata/bundles/healthy-baseline.tar.gz. A small, steady workload runs meanwhile (a Deployment whose
-// pods stay Pending, with no nodes, a ConfigMap updated every few seconds, a handful of custom resources),
+// pods stay Pending, with no nodes (FailedScheduling), a ConfigMap updated every few seconds, a handful of custom resources),
 // so the timelines and the events archive have something real and ordinary to show.
 //   npx tsx scripts/demo/record-baseline.ts [--minutes 6]
 import fs from 'node:fs';
@@ -17,7 +17,8 @@ const { values } = parseArgs({ options: { minutes: { type: 'string', default: '6
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const out = values.out ?? path.join(root, 'testdata/bundles/healthy-baseline.tar.gz');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-demo-'));
-const cp = await startControlPlane({ dir });
+// The scheduler runs, with no nodes: the Deployment's pods stay Pending and FailedScheduling events are real.
+const cp = await startControlPlane({ dir, scheduler: true });
 const ok = async (p: Promise<{ status: number; body: string }>) => { const r = await p; if (r.status >= 300 && r.status !== 409) throw new Error(`${r.status} ${r.body.slice(0, 200)}`); return r; };
 try {
   await ok(adminRequest(cp, 'POST', '/api/v1/namespaces', { metadata: { name: 'shop' } }));

@@ -2,6 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
+import { sleep } from '@/lib/util/sleep';
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
 import { runEventWatch } from '../cluster/event-watch';
 import type { ClusterSource, Component, RawEvent } from '../cluster/types';
@@ -26,11 +27,6 @@ export interface CaptureOptions {
 
 export interface CaptureResult { out: string; manifest: BundleManifest; files: number; bytes: number; errors: string[] }
 
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  if (signal?.aborted) { resolve(); return; }
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-});
 
 /**
  * Records a bundle from any ClusterSource: /metrics of every component each interval, readiness,

@@ -1,4 +1,5 @@
 import 'server-only';
+import { sleep } from '@/lib/util/sleep';
 import { Backoff } from '../recorder/backoff';
 import { isClusterError, type ClusterSource, type RawEvent, type WatchHandle } from './types';
 
@@ -25,10 +26,6 @@ export async function runEventWatch(source: ClusterSource, o: EventWatchOptions)
   let rv = o.resourceVersion;
   const backoff = new Backoff(1000, o.maxBackoffMs ?? 60_000);
   const setRv = (v: string) => { rv = v; o.onResourceVersion?.(v); };
-  const sleep = (ms: number) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    o.signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
-  });
 
   while (!o.signal.aborted) {
     try {
@@ -64,7 +61,7 @@ export async function runEventWatch(source: ClusterSource, o: EventWatchOptions)
       if (isClusterError(e) && e.kind === 'gone') { rv = undefined; continue; }
       const delay = backoff.failure(Date.now());
       o.log?.(`watch ${o.api}: ${e instanceof Error ? e.message : String(e)}; retrying in ${Math.round(delay / 1000)} s`);
-      await sleep(delay);
+      await sleep(delay, o.signal);
     }
   }
 }

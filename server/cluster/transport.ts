@@ -55,8 +55,13 @@ export function openGet(t: TransportTarget, path: string, o: { accept?: string; 
       agent: t.agent,
       headers: { ...(t.tls.headers ?? {}), accept: o.accept ?? 'application/json', 'user-agent': t.userAgent },
       signal: o.signal,
-    }, (res) => resolve({ req, res }));
-    // Headers must arrive within the timeout; slow bodies are bounded by the caller's own timer.
+    }, (res) => {
+      // The socket timeout below guards the wait for headers only. Left armed, it would also kill a
+      // quiet watch after `timeoutMs` of silence; bodies are bounded by the caller's own timers.
+      req.setTimeout(0);
+      resolve({ req, res });
+    });
+    // Headers must arrive within the timeout.
     req.setTimeout(o.timeoutMs, () => req.destroy(new ClusterError(t.cluster, 'timeout', `GET ${path}: no response within ${o.timeoutMs} ms`, undefined, path)));
     req.on('error', (e) => reject(mapNetworkError(t, path, e)));
     req.end();

@@ -1,5 +1,9 @@
 import 'server-only';
+import type { Finding } from '@/lib/detectors/types';
 import type { VersionInfo } from '../cluster/types';
+import { latestObjectCounts } from '@/lib/timeline/special';
+import { currentFindings } from './findings';
+import { storeLoader } from './timeline';
 import type { ClusterEntry, Runtime } from '../runtime';
 
 export interface FreshnessRow {
@@ -22,6 +26,8 @@ export interface OverviewData {
   freshness: FreshnessRow[];
   intervalMs: number;
   recorder: { running: boolean; backoffOpen: boolean; failures: number; nextAttemptAt: number } | null;
+  /** What the detectors see now, most severe first. */
+  findings: Finding[];
   figures: {
     goroutines: number | null;
     residentMemoryBytes: number | null;
@@ -49,13 +55,7 @@ export function overview(rt: Runtime, entry: ClusterEntry, now = Date.now()): Ov
     const rows = store.series.latest(id, name);
     return rows.length ? rows.reduce((a, r) => a + r.v, 0) : null;
   };
-  const metricsObjects = store.series.latest(id, 'kf_objects').map((r) => ({ resource: r.labels.resource ?? '?', count: r.v, source: 'metrics' as const }));
-  const known = new Set(metricsObjects.map((o) => o.resource));
-  // The census fills in what the apiserver does not report (custom resources on ≤1.21, hidden metrics).
-  const censusObjects = store.series.latest(id, 'kf_census_objects')
-    .filter((r) => !known.has(r.labels.resource ?? ''))
-    .map((r) => ({ resource: r.labels.resource ?? '?', count: r.v, source: 'census' as const }));
-  const objects = [...metricsObjects, ...censusObjects].sort((a, b) => b.count - a.count).slice(0, 12);
+  const objects = latestObjectCounts(storeLoader(store, id, ref - 15 * 60_000, ref, 0), ref).slice(0, 12);
   const st = entry.recorder?.status();
   const readyz = store.latestHealth(id, 'readyz');
   return {
@@ -69,6 +69,7 @@ export function overview(rt: Runtime, entry: ClusterEntry, now = Date.now()): Ov
     readyz: readyz ? { t: readyz.t, ok: readyz.ok, httpStatus: readyz.httpStatus, checks: readyz.checks } : null,
     freshness,
     intervalMs: interval,
+    findings: currentFindings(rt, entry),
     recorder: st ? { running: st.running, backoffOpen: st.backoff.open, failures: st.backoff.failures, nextAttemptAt: st.backoff.nextAttemptAt } : null,
     figures: {
       goroutines: latest('go_goroutines'),

@@ -103,6 +103,24 @@ describe('live source on kube-apiserver 1.20.2', () => {
     }
   });
 
+  it('keeps a quiet watch open past the request timeout', async () => {
+    const ns = `it-quiet-${Date.now()}`;
+    const start = await source.listEvents('core/v1', { limit: 1 });
+    const seen: RawEvent[] = [];
+    const w = await source.watchEvents('core/v1', start.resourceVersion, (type, obj) => { if (type === 'ADDED') seen.push(obj); }, { timeoutMs: 2000 });
+    let ended: string | undefined;
+    void w.done.then((e) => { ended = e.reason; });
+    await new Promise((r) => setTimeout(r, 5000)); // 2.5× the call timeout with no traffic at all
+    expect(ended).toBeUndefined();
+    await admin(cp, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    await admin(cp, 'POST', `/api/v1/namespaces/${ns}/events`, {
+      metadata: { name: 'probe' }, involvedObject: { kind: 'Namespace', name: ns, namespace: ns }, reason: 'Probe', message: 'quiet watch probe', type: 'Normal',
+    });
+    await waitFor('the probe event on the quiet watch', () => seen.some((e) => e.reason === 'Probe' && (e.metadata as { namespace?: string }).namespace === ns), 20_000);
+    w.stop();
+    expect((await w.done).reason).toBe('stopped');
+  });
+
   it('counts objects with a cheap census (limit=1 + remainingItemCount), custom resources included', async () => {
     const ns = `it-census-${Date.now()}`;
     await admin(cp, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { HttpError, withCluster } from '@/server/api/handler';
+import { timeline } from '@/server/views/timeline';
+
+export const dynamic = 'force-dynamic';
+
+const query = z.object({
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  width: z.coerce.number().int().min(100).max(4000).optional(),
+  panels: z.string().max(1000).optional().transform((s) => (s ? s.split(',').filter(Boolean) : undefined)),
+});
+
+export const GET = withCluster(({ rt, cluster, query: q }) => {
+  try {
+    return timeline(rt, cluster, q);
+  } catch (e) {
+    if (e instanceof RangeError) throw new HttpError(400, e.message);
+    throw e;
+  }
+}, { query });

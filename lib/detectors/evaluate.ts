@@ -1,0 +1,122 @@
+/** One evaluator per detector kind, over recorded series. */
+import { evaluateQuery } from '../timeline/evaluate';
+import { dbUsage, resourceGrowth } from '../timeline/special';
+import { DETECTORS } from './specs';
+import type { DbQuotaDetector, DetectionContext, DetectorSpec, Finding, GrowthDetector, NoSpaceDetector, Severity, ThresholdDetector } from './types';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export function formatValue(v: number, f: ThresholdDetector['format']): string {
+  if (f === 'seconds') return v >= 1 ? `${v.toFixed(2)} s` : `${(v * 1000).toFixed(v < 0.01 ? 2 : 0)} ms`;
+  if (f === 'bytes') return `${(v / 1024 ** 2).toFixed(1)} MiB`;
+  if (f === 'ops') return `${v.toFixed(2)}/s`;
+  return v.toFixed(0);
+}
+
+function base(d: DetectorSpec, severity: Severity, summary: string, evidence: Finding['evidence']): Finding {
+  return {
+    id: `${d.id}`, detector: d.id, title: d.title, severity, summary, explanation: d.explanation, evidence, references: d.references,
+    ...(d.runbook ? { runbook: d.runbook } : {}),
+  };
+}
+
+function threshold(d: ThresholdDetector, ctx: DetectionContext): Finding | null {
+  const series = evaluateQuery(d.query, ctx.load, { from: ctx.from, to: ctx.at, maxPoints: 100_000 });
+  let best: Finding | null = null;
+  for (const s of series) {
+    const pts = s.points.filter((p): p is [number, number] => p[1] !== null);
+    // "Below" detectors (has_leader == 0) are evaluated on negated values, so one code path serves both.
+    const sign = d.direction === 'below' ? -1 : 1;
+    const v = (p: [number, number]) => sign * p[1];
+    const levels = d.levels.map((l) => ({ ...l, at: sign * l.above }));
+    // The run of consecutive points past the mildest level that ends at the newest point.
+    let i = pts.length - 1;
+    const mildest = Math.min(...levels.map((l) => l.at));
+    while (i >= 0 && v(pts[i]!) > mildest) i--;
+    const run = pts.slice(i + 1);
+    const need = ctx.sustainedPoints ?? d.sustainedPoints;
+    if (run.length < need) continue;
+    const sustained = Math.min(...run.slice(-need).map(v));
+    const level = [...levels].sort((a, b) => b.at - a.at).find((l) => sustained > l.at);
+    if (!level) continue;
+    const peak = sign * Math.max(...run.map(v));
+    const last = run[run.length - 1]![1];
+    const f = base(d, level.severity, `${d.summary.replace('{value}', formatValue(last, d.format))}${s.name && series.length > 1 ? ` (${s.name})` : ''}`, {
+      panel: d.panel, series: [s.name], from: run[0]![0], to: run[run.length - 1]![0],
+      facts: [
+        `now ${formatValue(last, d.format)}, ${sign > 0 ? 'peak' : 'lowest'} ${formatValue(peak, d.format)} over ${run.length} consecutive scrape${run.length === 1 ? '' : 's'}`,
+        `threshold: ${sign > 0 ? 'above' : 'below'} ${formatValue(level.above, d.format)} (${level.severity})`,
+      ],
+    });
+    if (!best || RANK[f.severity] > RANK[best.severity]) best = f;
+  }
+  return best;
+}
+
+const mib = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MiB`;
+
+function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
+  const u = dbUsage(ctx.load, ctx.at);
+  if (u.sizeBytes === null || u.quotaBytes === null || u.percent === null) return null;
+  const hoursToFull = u.fullAt === null ? null : (u.fullAt - ctx.at) / 3_600_000;
+  let severity: Severity | null = null;
+  if (u.percent >= d.critPercent || (hoursToFull !== null && hoursToFull <= d.fullWithinHoursCrit)) severity = 'critical';
+  else if (u.percent >= d.warnPercent || (hoursToFull !== null && hoursToFull <= d.fullWithinHoursWarn)) severity = 'warning';
+  if (!severity) return null;
+  const facts = [`DB ${mib(u.sizeBytes)} of ${mib(u.quotaBytes)} quota (${u.percent.toFixed(1)}%)`];
+  if (u.inUseBytes !== null) facts.push(`in use after compaction: ${mib(u.inUseBytes)}`);
+  if (u.growthPerHour !== null) facts.push(`growing ${mib(u.growthPerHour)}/h over the last 30 min`);
+  if (hoursToFull !== null) facts.push(`full in ${hoursToFull < 1 ? `${Math.max(1, Math.round(hoursToFull * 60))} min` : `${hoursToFull.toFixed(1)} h`} at this rate`);
+  const summary = hoursToFull !== null && u.percent < d.warnPercent
+    ? `etcd DB projected full in ${hoursToFull.toFixed(1)} h (${u.percent.toFixed(0)}% now)`
+    : `etcd DB at ${u.percent.toFixed(1)}% of its quota`;
+  return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: ctx.from, to: ctx.at, facts });
+}
+
+function noSpace(d: NoSpaceDetector, ctx: DetectionContext): Finding | null {
+  const u = dbUsage(ctx.load, ctx.at);
+  if (u.sizeBytes === null || u.quotaBytes === null) return null;
+  // etcd raises the alarm when a write would pass the quota, so the size sits just under it:
+  // within 1% counts as "at the quota".
+  if (u.sizeBytes < 0.99 * u.quotaBytes) return null;
+  const writes5xx = evaluateQuery({ kind: 'rate', series: 'apiserver_request_total', by: ['verb'], match: { code: '500' }, exclude: { verb: ['GET', 'LIST', 'WATCH'] }, legend: '{verb}' },
+    ctx.load, { from: Math.max(ctx.from, ctx.at - 5 * 60_000), to: ctx.at, maxPoints: 10_000 });
+  const failing = writes5xx.map((s) => ({ verb: s.name, rate: Math.max(0, ...s.points.map((p) => p[1] ?? 0)) })).filter((x) => x.rate > 0);
+  const facts = [`DB ${mib(u.sizeBytes)} at its ${mib(u.quotaBytes)} quota`];
+  if (failing.length) facts.push(`writes failing with HTTP 500: ${failing.map((f) => `${f.verb} ${f.rate.toFixed(2)}/s`).join(', ')}`);
+  return base(d, 'critical', failing.length
+    ? 'NOSPACE: etcd is at its quota and writes fail with "database space exceeded"'
+    : 'NOSPACE likely: etcd is at its quota; writes will fail', { panel: d.panel, series: ['DB size', 'quota'], from: Math.max(ctx.from, ctx.at - 5 * 60_000), to: ctx.at, facts });
+}
+
+function growth(d: GrowthDetector, ctx: DetectionContext): Finding | null {
+  const g = resourceGrowth(ctx.load, ctx.at, d.windowMs).filter((x) => (x.perMinute ?? 0) > 0);
+  const top = g[0];
+  if (!top || (top.perMinute ?? 0) < d.minPerMinute) return null;
+  const total = g.reduce((a, x) => a + (x.perMinute ?? 0), 0);
+  const share = total > 0 ? top.perMinute! / total : 1;
+  if (share < d.minShare) return null;
+  return base(d, top.perMinute! > 10 * d.minPerMinute ? 'warning' : 'info',
+    `${top.resource} is growing by ${Math.round(top.perMinute!)} objects/min (${Math.round(top.count)} now)`,
+    { panel: d.panel, series: [top.resource], from: ctx.at - d.windowMs, to: ctx.at, facts: [
+      `${Math.round(share * 100)}% of all object growth in the last ${Math.round(d.windowMs / 60_000)} min`,
+      `count from ${top.source === 'census' ? 'the census (the apiserver does not report it)' : 'apiserver metrics'}`,
+    ] });
+}
+
+export function evaluateDetector(d: DetectorSpec, ctx: DetectionContext): Finding | null {
+  switch (d.kind) {
+    case 'threshold': return threshold(d, ctx);
+    case 'db-quota': return dbQuota(d, ctx);
+    case 'nospace': return noSpace(d, ctx);
+    case 'resource-growth': return growth(d, ctx);
+  }
+}
+
+/** Every detector, most severe first. NOSPACE supersedes the quota warning it implies. */
+export function detect(ctx: DetectionContext, detectors: DetectorSpec[] = DETECTORS): Finding[] {
+  const out = detectors.map((d) => evaluateDetector(d, ctx)).filter((f): f is Finding => f !== null);
+  const nospace = out.some((f) => f.detector === 'etcd-nospace');
+  return out.filter((f) => !(nospace && f.detector === 'etcd-db-quota'))
+    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.title.localeCompare(b.title));
+}
