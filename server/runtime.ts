@@ -85,6 +85,7 @@ async function createRuntime(): Promise<Runtime> {
           let warnings: string[] = [];
           if (store.getState(id, 'bundle-import') !== marker) {
             const s = await importBundle(store, b, id);
+            store.series.compact(Date.now() - 2 * 3600_000);
             warnings = s.warnings;
             store.setState(id, 'bundle-import', marker);
             log(`imported bundle ${p}: ${s.scrapes} scrapes, ${s.events} events, ${s.artifacts} profiles`);
@@ -104,8 +105,10 @@ async function createRuntime(): Promise<Runtime> {
     }
   })();
 
-  // Retention: once at start and every 10 minutes.
-  const retention = () => { try { store.enforceRetention(DEFAULT_RETENTION); } catch (e) { log(`retention: ${String(e)}`); } };
+  // Retention and compaction (samples older than 2 h packed into chunks): at start and every 10 minutes.
+  const retention = () => {
+    try { store.enforceRetention(DEFAULT_RETENTION); store.series.compact(Date.now() - 2 * 3600_000); } catch (e) { log(`retention: ${String(e)}`); }
+  };
   retention();
   const retentionTimer = setInterval(retention, 10 * 60_000);
   retentionTimer.unref();

@@ -99,32 +99,77 @@ export function evaluateQuery(q: Query, load: SeriesLoader, range: TimelineRange
   }
   // Quantile: bucket increases per interval, summed by (by, le), then histogram_quantile.
   const by = q.by ?? [];
-  const groups = new Map<string, { labels: Labels; byT: Map<number, Map<number, number>> }>();
+  const groups = new Map<string, { labels: Labels; buckets: Array<{ le: number; s: SeriesData }> }>();
   for (const s of raw) {
     const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
     if (Number.isNaN(le)) continue;
     const labels = pickLabels(s.labels, by);
     const key = seriesKey(labels);
     let g = groups.get(key);
-    if (!g) { g = { labels, byT: new Map() }; groups.set(key, g); }
-    for (const p of intervalIncreases(s.points, false, maxGap, born(s))) {
-      let buckets = g.byT.get(p.t);
-      if (!buckets) { buckets = new Map(); g.byT.set(p.t, buckets); }
-      buckets.set(le, (buckets.get(le) ?? 0) + p.v);
-    }
+    if (!g) { g = { labels, buckets: [] }; groups.set(key, g); }
+    g.buckets.push({ le, s });
   }
   const out: TimelineSeries[] = [];
   for (const g of groups.values()) {
-    const pts: Point[] = [];
-    for (const [t, buckets] of g.byT) {
-      const list: Bucket[] = [...buckets].map(([le, count]) => ({ le, count }));
-      const v = histogramQuantile(q.q, list);
-      // No observations in the interval: no point (PromQL returns nothing), not zero.
-      if (!Number.isNaN(v)) pts.push({ t, v });
-    }
+    const pts = alignedQuantiles(q.q, g.buckets, maxGap, born) ?? unalignedQuantiles(q.q, g.buckets, maxGap, born);
     if (pts.length) out.push(toSeries(legendOf(q.legend, g.labels), g.labels, pts, q, range));
   }
   return out;
+}
+
+/**
+ * The common case, fast: every bucket series of the group was recorded by the same scrapes (one
+ * series per `le` and identical timestamps), so increases are computed by index, with no map per
+ * timestamp. Returns null when the series are not aligned (several series per `le`, gaps).
+ */
+function alignedQuantiles(q: number, buckets: Array<{ le: number; s: SeriesData }>, maxGap: number, born: (s: SeriesData) => number | undefined): Point[] | null {
+  const sorted = [...buckets].sort((a, b) => a.le - b.le);
+  const first = sorted[0]?.s.points;
+  if (!first) return [];
+  const n = first.length;
+  for (let j = 1; j < sorted.length; j++) {
+    if (sorted[j]!.le === sorted[j - 1]!.le) return null;
+    const p = sorted[j]!.s.points;
+    if (p.length !== n) return null;
+    for (let i = 0; i < n; i++) if (p[i]!.t !== first[i]!.t) return null;
+  }
+  const scratch: Bucket[] = sorted.map((b) => ({ le: b.le, count: 0 }));
+  const out: Point[] = [];
+  const bornAt = born(sorted[0]!.s);
+  const emit = (t: number) => { const v = histogramQuantile(q, scratch); if (!Number.isNaN(v)) out.push({ t, v }); };
+  if (bornAt !== undefined && n > 0 && first[0]!.t - bornAt <= maxGap) {
+    sorted.forEach((b, j) => { scratch[j]!.count = b.s.points[0]!.v; });
+    emit(first[0]!.t);
+  }
+  for (let i = 1; i < n; i++) {
+    const dt = first[i]!.t - first[i - 1]!.t;
+    if (dt <= 0 || dt > maxGap) continue;
+    for (let j = 0; j < sorted.length; j++) {
+      const p = sorted[j]!.s.points;
+      scratch[j]!.count = deltaCounter(p[i - 1]!.v, p[i]!.v);
+    }
+    emit(first[i]!.t);
+  }
+  return out;
+}
+
+/** The general case: bucket increases summed per timestamp and `le` (several series per `le`, gaps, births). */
+function unalignedQuantiles(q: number, buckets: Array<{ le: number; s: SeriesData }>, maxGap: number, born: (s: SeriesData) => number | undefined): Point[] {
+  const byT = new Map<number, Map<number, number>>();
+  for (const { le, s } of buckets) {
+    for (const p of intervalIncreases(s.points, false, maxGap, born(s))) {
+      let m = byT.get(p.t);
+      if (!m) { m = new Map(); byT.set(p.t, m); }
+      m.set(le, (m.get(le) ?? 0) + p.v);
+    }
+  }
+  const pts: Point[] = [];
+  for (const [t, m] of byT) {
+    const v = histogramQuantile(q, [...m].map(([le, count]) => ({ le, count })));
+    // No observations in the interval: no point (PromQL returns nothing), not zero.
+    if (!Number.isNaN(v)) pts.push({ t, v });
+  }
+  return pts.sort((a, b) => a.t - b.t);
 }
 
 /**

@@ -162,26 +162,29 @@ export class Store {
   }
 
   /**
-   * Enforces retention: first by age, then, while over the size budget, drops the oldest tenth of
-   * the remaining time span of samples and raw scrapes. Deleted pages are reused by SQLite.
+   * Enforces retention on live recordings (a bundle is evidence its owner imported on purpose, kept
+   * whatever its age): first by age, then, while over the size budget, drops the oldest tenth of the
+   * remaining time span of samples, raw scrapes and profiles. Deleted pages are reused by SQLite.
    */
   enforceRetention(p: RetentionPolicy, now = Date.now()): { deletedSamples: number } {
     let deletedSamples = 0;
-    const cutoff = now - p.maxAgeMs;
-    this.db.transaction(() => {
-      deletedSamples += this.db.prepare('DELETE FROM samples WHERE t < ?').run(cutoff).changes;
-      for (const tbl of ['scrapes', 'raw_scrapes', 'health', 'snapshots', 'artifacts']) this.db.prepare(`DELETE FROM ${tbl} WHERE t < ?`).run(cutoff);
-      this.db.prepare('DELETE FROM events WHERE last_ts < ?').run(now - p.eventsMaxAgeMs);
-    })();
+    const live = "SELECT id FROM clusters WHERE kind = 'live'";
+    const liveSeries = `SELECT id FROM series WHERE cluster_id IN (${live})`;
+    const dropBefore = (cut: number, withEvents: number | null) => {
+      deletedSamples += this.db.prepare(`DELETE FROM samples WHERE t < ? AND series_id IN (${liveSeries})`).run(cut).changes;
+      this.db.prepare(`DELETE FROM chunks WHERE t1 < ? AND series_id IN (${liveSeries})`).run(cut);
+      for (const tbl of ['scrapes', 'raw_scrapes', 'health', 'snapshots', 'artifacts']) this.db.prepare(`DELETE FROM ${tbl} WHERE t < ? AND cluster_id IN (${live})`).run(cut);
+      if (withEvents !== null) this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(withEvents);
+    };
+    this.db.transaction(() => dropBefore(now - p.maxAgeMs, now - p.eventsMaxAgeMs))();
     for (let i = 0; i < 20 && this.sizeBytes() > p.maxBytes; i++) {
-      const span = this.db.prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(t) AS lo, MAX(t) AS hi FROM samples').get()!;
+      const span = this.db.prepare<[], { lo: number | null; hi: number | null }>(`
+        SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (
+          SELECT MIN(t) AS lo, MAX(t) AS hi FROM samples WHERE series_id IN (${liveSeries})
+          UNION ALL SELECT MIN(t0), MAX(t1) FROM chunks WHERE series_id IN (${liveSeries}))`).get()!;
       if (span.lo === null || span.hi === null || span.lo >= span.hi) break;
       const cut = span.lo + Math.max(1, Math.floor((span.hi - span.lo) / 10));
-      this.db.transaction(() => {
-        deletedSamples += this.db.prepare('DELETE FROM samples WHERE t < ?').run(cut).changes;
-        this.db.prepare('DELETE FROM raw_scrapes WHERE t < ?').run(cut);
-        this.db.prepare('DELETE FROM artifacts WHERE t < ?').run(cut);
-      })();
+      this.db.transaction(() => dropBefore(cut, null))();
     }
     return { deletedSamples };
   }
