@@ -2,14 +2,22 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * E2E against a running kube-forensics.
- * - E2E_BASE_URL set (CI: the lead's script builds once and starts `next start`): tests use that server.
- * - Unset: a dev server is started on 127.0.0.1:3210 with this process's environment
- *   (KUBECONFIG, KF_DATA_DIR, KF_BUNDLES…), and stopped afterwards.
+ * - E2E_BASE_URL set: tests use that server (e.g. one started by hand on a live cluster).
+ * - Unset (CI, `npm run test:all`): the production build (rebuilt if stale) is started on
+ *   127.0.0.1:3210 on what `npm run demo` shows, the demo bundles recorded from a real control
+ *   plane, with a fresh data directory and no kubeconfig, so runs are deterministic. Specs that
+ *   need a live cluster start their own control plane and dashboard (e2e/nospace.spec.ts).
  * Browser: Debian's Chromium (`scripts/control-plane/ensure-deps.sh browser`); no download.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 const external = process.env.E2E_BASE_URL?.replace(/\/+$/, '');
 const DEV_PORT = 3210;
 const baseURL = external ?? `http://127.0.0.1:${DEV_PORT}`;
+const demoBundles = fs.readdirSync(path.join(import.meta.dirname, 'testdata', 'bundles')).filter((f) => f.endsWith('.tar.gz')).sort()
+  .map((f) => path.join(import.meta.dirname, 'testdata', 'bundles', f)).join(path.delimiter);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -41,13 +49,18 @@ export default defineConfig({
     ? {}
     : {
         webServer: {
-          command: `npx next dev -p ${DEV_PORT} -H 127.0.0.1`,
+          command: `node scripts/build-if-stale.mjs && npx next start -p ${DEV_PORT} -H 127.0.0.1`,
           url: `${baseURL}/api/healthz`,
           reuseExistingServer: false,
-          timeout: 180_000,
+          timeout: 600_000, // includes a rebuild when sources changed since the last build
           stdout: 'ignore' as const,
           stderr: 'pipe' as const,
-          env: { NEXT_TELEMETRY_DISABLED: '1' },
+          env: {
+            NEXT_TELEMETRY_DISABLED: '1',
+            KF_BUNDLES: process.env.KF_BUNDLES ?? demoBundles,
+            KF_DATA_DIR: process.env.KF_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kf-e2e-')),
+            KUBECONFIG: process.env.E2E_KUBECONFIG ?? path.join(os.tmpdir(), 'kf-e2e-no-kubeconfig'),
+          },
         },
       }),
 });
