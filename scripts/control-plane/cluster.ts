@@ -39,6 +39,9 @@ export interface ControlPlaneOptions {
   onEtcdStarted?: (pid: number) => void | Promise<void>;
 }
 
+/** What a control plane is, as plain data (what a test process hands to others). */
+export type ControlPlaneInfo = Omit<ControlPlane, 'stop' | 'stopComponent' | 'startComponent' | 'signal' | 'etcdctl'>;
+
 export interface ControlPlane {
   dir: string;
   certs: CertSet;

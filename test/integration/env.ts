@@ -1,16 +1,7 @@
 import { inject } from 'vitest';
+import type { ControlPlaneInfo } from '../../scripts/control-plane/cluster';
 
-export interface SharedControlPlane {
-  dir: string;
-  apiserverUrl: string;
-  etcdUrl: string;
-  etcdMetricsUrl: string;
-  adminKubeconfig: string;
-  viewerKubeconfig: string;
-  auditLogPath: string;
-  certs: { ca: string; etcdCert: string; etcdKey: string; adminCert: string; adminKey: string };
-  pids: Record<string, number | undefined>;
-}
+export type SharedControlPlane = ControlPlaneInfo;
 
 declare module 'vitest' {
   export interface ProvidedContext { controlPlane: SharedControlPlane }

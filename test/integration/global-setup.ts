@@ -10,12 +10,8 @@ import type { SharedControlPlane } from './env';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-it-'));
   const cp = await startControlPlane({ dir, scheduler: false });
-  const shared: SharedControlPlane = {
-    dir, apiserverUrl: cp.apiserverUrl, etcdUrl: cp.etcdUrl, etcdMetricsUrl: cp.etcdMetricsUrl,
-    adminKubeconfig: cp.adminKubeconfig, viewerKubeconfig: cp.viewerKubeconfig, auditLogPath: cp.auditLogPath,
-    certs: { ca: cp.certs.caCert, etcdCert: cp.certs.etcdClientCert, etcdKey: cp.certs.etcdClientKey, adminCert: cp.certs.adminCert, adminKey: cp.certs.adminKey },
-    pids: { ...cp.pids },
-  };
+  const { stop: _stop, stopComponent: _sc, startComponent: _st, signal: _sig, etcdctl: _e, ...info } = cp;
+  const shared: SharedControlPlane = { ...info, pids: { ...cp.pids } };
   project.provide('controlPlane', shared);
   return async () => {
     await cp.stop();

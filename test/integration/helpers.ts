@@ -27,7 +27,7 @@ export function admin(cp: SharedControlPlane, method: string, path: string, body
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = https.request(`${cp.apiserverUrl}${path}`, {
-      method, ca: fs.readFileSync(cp.certs.ca), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey),
+      method, ca: fs.readFileSync(cp.certs.caCert), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey),
       headers: { 'content-type': 'application/json', 'user-agent': 'kf-test-setup', ...(data ? { 'content-length': data.length } : {}) },
     }, (res) => {
       let out = '';

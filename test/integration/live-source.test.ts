@@ -18,7 +18,7 @@ beforeAll(() => {
   kc.loadFromFile(cp.viewerKubeconfig);
   source = new LiveClusterSource({
     id: 'it', kubeConfig: kc, context: kc.getCurrentContext(),
-    etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.ca, certFile: cp.certs.etcdCert, keyFile: cp.certs.etcdKey },
+    etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
   });
 });
 afterAll(async () => { await source.close(); });

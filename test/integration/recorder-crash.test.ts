@@ -19,7 +19,7 @@ function startRecorder(): { proc: ChildProcess; commits: Commit[] } {
   const commits: Commit[] = [];
   const proc = spawn(process.execPath, [
     'cli/bin.mjs', 'record', '--kubeconfig', cp.viewerKubeconfig, '--data-dir', dataDir, '--interval', '1s', '--print-commits',
-    '--etcd-url', cp.etcdUrl, '--etcd-metrics-url', cp.etcdMetricsUrl, '--etcd-ca', cp.certs.ca, '--etcd-cert', cp.certs.etcdCert, '--etcd-key', cp.certs.etcdKey,
+    '--etcd-url', cp.etcdUrl, '--etcd-metrics-url', cp.etcdMetricsUrl, '--etcd-ca', cp.certs.caCert, '--etcd-cert', cp.certs.etcdClientCert, '--etcd-key', cp.certs.etcdClientKey,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KF_CENSUS_SECONDS: '3600' } });
   procs.push(proc);
   let buf = '';
