@@ -8,3 +8,16 @@ export const queryKeys = {
   cluster: (id: string) => [...queryKeys.all, 'cluster', id] as const,
   overview: (id: string) => [...queryKeys.cluster(id), 'overview'] as const,
 };
+
+/** A timeline view: keyed by the range as written in the URL ("now-1h"), so a relative range refetches as time moves. */
+export const timelineKeys = {
+  range: (id: string, range: { from: string; to: string }) => [...queryKeys.cluster(id), 'timeline', range] as const,
+};
+
+/** The runtime page: captures list, one capture's analysis (per sample type) and diffs. */
+export const runtimeKeys = {
+  captures: (id: string) => [...queryKeys.cluster(id), 'captures'] as const,
+  capture: (id: string, capture: number, sampleIndex?: string) => [...runtimeKeys.captures(id), capture, sampleIndex ?? ''] as const,
+  diff: (id: string, base: number, next: number, sampleIndex?: string) => [...runtimeKeys.captures(id), 'diff', base, next, sampleIndex ?? ''] as const,
+  trend: (id: string) => [...queryKeys.cluster(id), 'runtime-trend'] as const,
+};

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { withCluster } from '@/server/api/handler';
+import { capturesList, postCapture } from '@/server/views/runtime';
+
+export const dynamic = 'force-dynamic';
+
+const captureBody = z.object({
+  kind: z.enum(['goroutine', 'heap']),
+  component: z.enum(['kube-apiserver', 'etcd']).default('kube-apiserver'),
+  requestedBy: z.string().max(100).optional(),
+});
+
+export const GET = withCluster(({ rt, cluster }) => capturesList(rt, cluster));
+
+export const POST = withCluster(async ({ rt, cluster, req }) => postCapture(rt, cluster, captureBody.parse(await req.json().catch(() => ({})))));
