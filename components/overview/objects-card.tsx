@@ -10,11 +10,12 @@ export interface ObjectsCardProps { objects: OverviewFigures['objects'] }
 
 /**
  * The largest resources by object count: a pile-up (reports, events, leases) is the usual way etcd
- * reaches its quota. Counts come from the apiserver's metrics; the census fills in the rest.
+ * reaches its quota. Counts come from the census (a `limit=1` LIST per resource, a consistent read);
+ * the apiserver's own, polled counts fill in where the census has no figure. Only those are tagged.
  */
 export function ObjectsCard({ objects }: ObjectsCardProps) {
   const max = Math.max(1, ...objects.map((o) => o.count));
-  const anyCensus = objects.some((o) => o.source === 'census');
+  const anyMetrics = objects.some((o) => o.source === 'metrics');
   return (
     <Card
       id="objects"
@@ -38,7 +39,7 @@ export function ObjectsCard({ objects }: ObjectsCardProps) {
                     <th scope="row" className={styles.objName} title={o.resource}>
                       <span className={styles.objResource}>{name}</span>
                       {group ? <span className={styles.objGroup}>.{group}</span> : null}
-                      {o.source === 'census' ? <Badge tone="info" className={styles.censusTag} title="Counted by the census (a paged LIST), not reported by the apiserver's metrics">census</Badge> : null}
+                      {o.source === 'metrics' ? <Badge tone="info" className={styles.censusTag} title="From the apiserver's object-count metric, polled about once a minute: the census could not list this resource">metrics</Badge> : null}
                     </th>
                     <td className={styles.objBar}><Meter ratio={o.count / max} tone="info" size="sm" label={`${o.resource}: share of the largest count`} /></td>
                     <td className={`${styles.objCount} num`}>{formatCount(o.count)}</td>
@@ -47,7 +48,9 @@ export function ObjectsCard({ objects }: ObjectsCardProps) {
               })}
             </tbody>
           </table>
-          {anyCensus ? <p className={styles.footnote}><Badge tone="info">census</Badge> counted by listing, because the apiserver does not report this resource.</p> : null}
+          <p className={styles.footnote}>
+            Counted by listing each resource (one-item LISTs) every minute{anyMetrics ? <>; <Badge tone="info">metrics</Badge> from the apiserver&apos;s polled counts where listing gave no figure</> : null}.
+          </p>
         </>
       )}
     </Card>
