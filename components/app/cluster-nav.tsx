@@ -5,7 +5,7 @@ import styles from './app-shell.module.css';
 /** A cluster's pages, as data. Pages not built yet are shown, but disabled, rather than linked. */
 export const CLUSTER_PAGES = [
   { slug: 'overview', label: 'Overview', ready: true },
-  { slug: 'timeline', label: 'Timeline', ready: false },
+  { slug: 'timeline', label: 'Timeline', ready: true },
   { slug: 'runtime', label: 'Runtime', ready: true },
   { slug: 'events', label: 'Events', ready: false },
   { slug: 'audit', label: 'Audit', ready: false },

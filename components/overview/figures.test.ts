@@ -4,7 +4,7 @@ import { etcdUsage, splitResource, summarizeReadiness } from './figures';
 
 const base: Overview = {
   now: 0, cluster: { id: 'c', name: 'c', kind: 'live', server: '', notes: [] }, version: null, readyz: null, intervalMs: 5_000,
-  freshness: [], recorder: null,
+  freshness: [], recorder: null, findings: [],
   figures: { goroutines: null, residentMemoryBytes: null, etcdDbBytes: null, etcdDbInUseBytes: null, etcdQuotaBytes: null, objects: [] },
 };
 const withDb = (size: number | null, quota: number | null): Overview => ({ ...base, figures: { ...base.figures, etcdDbBytes: size, etcdQuotaBytes: quota } });

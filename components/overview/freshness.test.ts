@@ -11,6 +11,7 @@ function overview(o: Partial<Overview> = {}): Overview {
     version: null, readyz: null, intervalMs: 5_000,
     freshness: [{ component: 'kube-apiserver', lastAttempt: now - 4_000, lastOk: now - 4_000, ok: true, lastError: null, ageMs: 4_000, stale: false }],
     recorder: { running: true, backoffOpen: false, failures: 0, nextAttemptAt: 0 },
+    findings: [],
     figures: { goroutines: null, residentMemoryBytes: null, etcdDbBytes: null, etcdDbInUseBytes: null, etcdQuotaBytes: null, objects: [] },
     ...o,
   };

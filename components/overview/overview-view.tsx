@@ -4,6 +4,7 @@ import { formatUtcShort } from '@/lib/format/time';
 import { useOverview, type Overview } from '@/lib/query/overview';
 import { etcdUsage, hasEtcdMetrics, summarizeReadiness } from './figures';
 import { FigureTiles } from './figure-tiles';
+import { FindingsCard } from './findings-card';
 import { ConnectionBanner, FreshnessBanner } from './freshness-banner';
 import { describeFreshness, primaryRow } from './freshness';
 import { NotesCard, type Note } from './notes-card';
@@ -50,6 +51,7 @@ export function OverviewView({ initial }: OverviewViewProps) {
         <ConnectionBanner message={q.error.message} dataUpdatedAt={q.dataUpdatedAt} now={now} dataAt={o.now} />
       ) : null}
       <FreshnessBanner view={freshness} dataAt={o.now} />
+      <FindingsCard clusterId={o.cluster.id} findings={o.findings} now={o.now} />
       <FigureTiles
         goroutines={o.figures.goroutines}
         rss={o.figures.residentMemoryBytes}

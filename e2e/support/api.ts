@@ -56,3 +56,17 @@ export function expectedFreshness(o: ApiOverview): { states: string[]; text: Reg
     : { states: ['stale'], text: /Stale for .*showing recorded data/ };
   return { states: ['live', 'degraded'], text: /Live.*last scrape (just now|\d+ s ago)/ };
 }
+
+/** The timeline as the API answers it (panel ids, what each panel has), to compare the screen against. */
+export interface ApiTimeline {
+  from: number;
+  to: number;
+  panels: Array<{ id: string; group: string; result: { series: Array<{ name: string }>; empty?: string } }>;
+  findings: Array<{ detector: string; severity: string; summary: string }>;
+}
+
+export async function getTimeline(request: APIRequestContext, id: string, query = 'from=now-1h&to=now'): Promise<ApiTimeline> {
+  const res = await request.get(`/api/clusters/${encodeURIComponent(id)}/timeline?${query}`);
+  expect(res.ok(), `GET timeline of ${id}: ${res.status()}`).toBeTruthy();
+  return (await res.json()) as ApiTimeline;
+}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiGet } from './api';
 import { queryKeys } from './keys';
+import { findingSchema } from './timeline';
 
 /**
  * Mirrors `OverviewData` (server/views/overview.ts). The overview page hands the server's value to
@@ -52,6 +53,8 @@ export const overviewSchema = z.object({
   freshness: z.array(freshnessRowSchema),
   intervalMs: z.number(),
   recorder: z.object({ running: z.boolean(), backoffOpen: z.boolean(), failures: z.number(), nextAttemptAt: z.number() }).nullable(),
+  /** What the detectors see now (the last hour; a bundle's last hour), most severe first. */
+  findings: z.array(findingSchema),
   figures: z.object({
     goroutines: z.number().nullable(),
     residentMemoryBytes: z.number().nullable(),

@@ -1,0 +1,170 @@
+'use client';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { zoomToEvidence } from '@/components/findings/timeline-link';
+import { Badge } from '@/components/ui/badge';
+import { AlertIcon } from '@/components/ui/icons';
+import { cx } from '@/components/ui/tone';
+import { formatCount } from '@/lib/format/number';
+import { formatUtc, formatUtcRange } from '@/lib/format/time';
+import { useTimeline, type Finding, type Timeline } from '@/lib/query/timeline';
+import { emptyMessage, markersInRange } from './chart-data';
+import { FindingsStrip } from './findings-strip';
+import { PanelCard, panelDomId } from './panel-card';
+import type { ChartFrame } from './panel-chart';
+import { TimePicker } from './time-picker';
+import { useElementWidth, useRootFontSize } from './use-element-width';
+import {
+  defaultRefresh, dragRange, readTimelineParams, REFRESH_MS, timelineSearch, zoomOut, type RefreshOption, type TimelineUrlState,
+} from './url-state';
+import styles from './timeline.module.css';
+
+export interface TimelineViewProps {
+  clusterId: string;
+  clusterName: string;
+  kind: 'live' | 'bundle';
+  /** The server render's answer for `initialRange`, or null when the range could not be read. */
+  initial: Timeline | null;
+  initialRange: { from: string; to: string };
+  initialError?: string;
+  /** The range when the URL names none (url-state.ts `defaultRange`). */
+  defaults: { from: string; to: string };
+}
+
+const GROUPS = [
+  { id: 'etcd', title: 'etcd', blurb: 'The database under the cluster: disk latency, leadership, and its size against the quota.' },
+  { id: 'objects', title: 'Objects', blurb: 'What fills etcd, by resource.' },
+  { id: 'apiserver', title: 'kube-apiserver', blurb: 'What users see: requests, errors, latency, and the wait on etcd.' },
+] as const;
+
+export function TimelineView({ clusterId, clusterName, kind, initial, initialRange, initialError, defaults }: TimelineViewProps) {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const state = useMemo(() => readTimelineParams((k) => params.get(k), defaults), [params, defaults]);
+  const refresh = state.refresh ?? defaultRefresh(kind);
+  const chartWidth = useRef<number | undefined>(undefined);
+  const onWidth = useCallback((w: number) => { chartWidth.current = Math.max(chartWidth.current ?? 0, w); }, []);
+
+  const q = useTimeline(clusterId, { from: state.from, to: state.to }, {
+    initial: initial ? { range: initialRange, data: initial } : undefined,
+    refreshMs: REFRESH_MS[refresh],
+    width: () => chartWidth.current,
+    immutable: kind === 'bundle',
+  });
+  const data = q.data;
+
+  // The URL is the state: history entries (Back undoes a zoom) without a server render per change.
+  const navigate = useCallback((next: Partial<TimelineUrlState>, how: 'push' | 'replace' = 'push') => {
+    const url = `${pathname}?${timelineSearch({ ...state, ...next })}`;
+    if (how === 'push') window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }, [pathname, state]);
+
+  const onZoom = useCallback((a: number, b: number) => { const r = dragRange(a, b); if (r) navigate(r); }, [navigate]);
+  const onZoomOut = useCallback(() => { if (data) navigate(zoomOut(data, state, data.now)); }, [data, navigate, state]);
+  const onRefresh = useCallback((r: RefreshOption) => navigate({ refresh: r }, 'replace'), [navigate]);
+  const onFinding = useCallback((f: Finding) => {
+    if (!data) return;
+    navigate({ ...zoomToEvidence(f, data.now), ...(f.evidence.panel ? { panel: f.evidence.panel } : {}) });
+  }, [data, navigate]);
+
+  // Bring the focused panel into view (from a finding, or a link with `panel=`).
+  const hasData = data !== undefined;
+  useEffect(() => {
+    if (!state.panel || !hasData) return;
+    document.getElementById(panelDomId(state.panel))?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [state.panel, hasData]);
+
+  const rootPx = useRootFontSize();
+  const fontPx = Math.round(rootPx * 0.78);
+  // Charts are in two columns above 1100 px (timeline.module.css): ticks sized for one column.
+  const page = useRef<HTMLDivElement>(null);
+  const pageWidth = useElementWidth(page);
+  const yAxisWidth = Math.round(fontPx * 6.4);
+  const columnWidth = pageWidth > 0 && window.matchMedia('(min-width: 1101px)').matches ? (pageWidth - rootPx) / 2 : pageWidth;
+  const timeTicks = Math.max(2, Math.floor((columnWidth - 2.5 * rootPx - yAxisWidth) / (fontPx * 7.5)));
+  const frame = useMemo<ChartFrame | null>(() => data ? {
+    from: data.from, to: data.to, fontPx, syncId: `timeline-${clusterId}`, timeTicks,
+    yAxisWidth, height: Math.round(rootPx * 12.5),
+  } : null, [data, fontPx, rootPx, clusterId, timeTicks, yAxisWidth]);
+  const markers = useMemo(() => data ? markersInRange(data.markers, data.from, data.to) : [], [data]);
+
+  // The server render's complaint holds for the range it was given, not for the next one.
+  const atInitialRange = state.from === initialRange.from && state.to === initialRange.to;
+  const error = q.isError ? q.error.message : !data && atInitialRange ? initialError : undefined;
+
+  return (
+    <div className={styles.page} ref={page}>
+      <header className={styles.header}>
+        <div className={styles.headMain}>
+          <div className={styles.titleRow}>
+            {kind === 'live' ? <Badge tone="info" variant="solid">LIVE</Badge> : <Badge tone="bundle" variant="solid">BUNDLE</Badge>}
+            <h1 className={styles.title}>{clusterName} <span className={styles.titleSub}>Timeline</span></h1>
+          </div>
+          {data ? (
+            <p className={cx(styles.rangeLine, 'num')} data-testid="range-line" data-from={data.from} data-to={data.to} data-stale={q.isPlaceholderData || undefined}>
+              <span>{formatUtcRange(data.from, data.to)}</span>
+              <span className={styles.dotSep} aria-hidden="true">·</span>
+              <span>{kind === 'bundle' ? `capture ends ${formatUtc(data.now, data.to)}` : `as of ${formatUtc(data.now, data.to)}`}</span>
+              <span className={styles.hint}>
+                <span className={styles.dotSep} aria-hidden="true">·</span>
+                <span className={styles.faint}>{formatCount(data.pointCount)} points · drag across a chart to zoom</span>
+              </span>
+            </p>
+          ) : null}
+        </div>
+        <TimePicker
+          exprs={state}
+          resolved={data ? { from: data.from, to: data.to } : null}
+          refresh={refresh}
+          live={kind === 'live'}
+          busy={q.isFetching}
+          onRange={(r) => navigate(r)}
+          onZoomOut={onZoomOut}
+          onRefresh={onRefresh}
+        />
+      </header>
+
+      {error ? (
+        <div className={styles.errorBox} role="alert" data-testid="timeline-error">
+          <AlertIcon size={20} />
+          <p><strong>{data ? 'Could not load this range' : 'This range cannot be shown'}:</strong> {error}</p>
+          <button type="button" className={styles.toolButton} onClick={() => navigate({ from: 'now-1h', to: 'now' })}>Show the last hour</button>
+        </div>
+      ) : null}
+
+      {data && frame ? (
+        <>
+          <FindingsStrip findings={data.findings} at={data.to} now={data.now} onOpen={onFinding} />
+          {GROUPS.map((g) => {
+            const panels = data.panels.filter((p) => p.group === g.id);
+            if (!panels.length) return null;
+            return (
+              <section key={g.id} className={styles.group} aria-labelledby={`group-${g.id}`} data-testid={`group-${g.id}`}>
+                <h2 id={`group-${g.id}`} className={styles.groupTitle}>
+                  {g.title}<span className={styles.groupBlurb}>{g.blurb}</span>
+                </h2>
+                <div className={styles.grid}>
+                  {panels.map((p) => (
+                    <PanelCard
+                      key={p.id}
+                      panel={p}
+                      frame={frame}
+                      markers={markers}
+                      focused={state.panel === p.id}
+                      wide={p.special !== undefined}
+                      stale={q.isPlaceholderData}
+                      empty={emptyMessage(p, data.panels)}
+                      onZoom={onZoom}
+                      onWidth={onWidth}
+                    />
+                  ))}
+                </div>
+              </section>
+            );
+          })}
+        </>
+      ) : !error ? <p className={styles.loading}>Loading the timeline…</p> : null}
+    </div>
+  );
+}

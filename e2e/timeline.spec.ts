@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { getTimeline, pickCluster, waitForFirstScrape } from './support/api';
+import { TimelinePage } from './pages/timeline-page';
+
+/** Screenshots go next to the run's other output (playwright.config.ts: artifacts/e2e). */
+const shot = (name: string) => path.join(test.info().project.outputDir, name);
+const MS = /^\d{13}$/;
+
+test.describe('timeline', () => {
+  test('panels on one time axis; the picker and a drag change the range in the URL', async ({ page, request }) => {
+    // A dozen navigations and range changes, each drawing 13 charts.
+    test.setTimeout(300_000);
+    const cluster = await pickCluster(request);
+    await waitForFirstScrape(request, cluster.id);
+    const tl = new TimelinePage(page);
+
+    // From the overview, through the (now enabled) tab.
+    await page.goto(`/clusters/${encodeURIComponent(cluster.id)}/overview`);
+    await page.getByRole('navigation', { name: 'Cluster pages' }).getByRole('link', { name: 'Timeline' }).click();
+    await page.waitForURL(`**/clusters/${encodeURIComponent(cluster.id)}/timeline`);
+    // A live cluster opens on the last hour; a bundle on its whole capture (an hour before its end is mostly empty).
+    await expect(tl.rangeButton).toHaveText(cluster.kind === 'live' ? /Last 1 hour/ : /UTC/);
+    await tl.waitForHydration();
+
+    // The three groups and the API's panels: each one with data draws its lines, the others say why not.
+    for (const g of ['etcd', 'objects', 'apiserver']) await expect(page.getByTestId(`group-${g}`)).toBeVisible();
+    const api = await getTimeline(request, cluster.id);
+    await expect(tl.panels).toHaveCount(api.panels.length);
+    await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    await expect(tl.linePaths('apiserver-goroutines').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+    for (const p of api.panels) {
+      // Attached, not "visible": a flat line (has_leader = 1) has a bounding box of zero height.
+      if (p.result.series.length) await expect(tl.drawn(p.id).first(), p.id).toBeAttached();
+      else await expect(tl.panel(p.id).getByTestId('panel-empty'), p.id).toBeVisible();
+    }
+
+    // Quick range: the URL carries it, so a pasted link reproduces the view.
+    await tl.chooseQuickRange('Last 6 hours');
+    await expect.poll(() => tl.searchParam('from')).toBe('now-6h');
+    expect(tl.searchParam('to')).toBe('now');
+    await expect(tl.rangeButton).toHaveText(/Last 6 hours/);
+    await tl.waitForSpan(6 * 3_600_000);
+    await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
+
+    // Auto-refresh is part of the URL too.
+    await tl.refreshSelect.selectOption('1m');
+    await expect.poll(() => tl.searchParam('refresh')).toBe('1m');
+
+    // Drag across a chart: from and to become absolute epoch milliseconds, 30–60% of the old range.
+    await tl.chooseQuickRange('Last 1 hour');
+    await expect.poll(() => tl.searchParam('from')).toBe('now-1h');
+    await tl.waitForSpan(3_600_000);
+    const before = Date.now();
+    const chart = tl.panel('apiserver-goroutines').getByTestId('chart');
+    await tl.dragAcross(chart, 0.3, 0.6);
+    await expect.poll(() => tl.searchParam('from')).toMatch(MS);
+    const from = Number(tl.searchParam('from'));
+    const to = Number(tl.searchParam('to'));
+    expect(tl.searchParam('to')).toMatch(MS);
+    expect(to - from).toBeGreaterThan(10 * 60_000);
+    expect(to - from).toBeLessThan(25 * 60_000);
+    if (cluster.kind === 'live') expect(to).toBeLessThan(before);
+    await expect(tl.rangeButton).not.toHaveText(/Last/);
+
+    // Zoom out doubles the span around the same centre.
+    await tl.waitForSpan(to - from);
+    await tl.zoomOutButton.click();
+    await expect.poll(() => Number(tl.searchParam('to')) - Number(tl.searchParam('from'))).toBeGreaterThanOrEqual(2 * (to - from) - 1000);
+
+    // Back undoes the zoom.
+    await page.goBack();
+    await expect.poll(() => tl.searchParam('from')).toBe(String(from));
+
+    // Absolute range typed in UTC (the inputs take whole seconds).
+    await tl.rangeButton.click();
+    const start = Math.floor(from / 1000) * 1000;
+    await page.getByTestId('range-from').fill(new Date(start).toISOString().slice(0, 19));
+    await page.getByTestId('range-to').fill(new Date(start + 5 * 60_000).toISOString().slice(0, 19));
+    await page.getByTestId('range-apply').click();
+    await expect.poll(() => tl.searchParam('to')).toBe(String(start + 5 * 60_000));
+    expect(tl.searchParam('from')).toBe(String(start));
+    await tl.waitForSpan(5 * 60_000);
+
+    // The default view (a bundle: its capture), for the screenshot.
+    await tl.open(cluster.id);
+    await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    expect(await tl.fitsWidth()).toBe(true);
+    await tl.screenshot(shot('timeline.png'));
+  });
+
+  test('the timeline fits a 1280×800 laptop screen', async ({ page, request }) => {
+    const cluster = await pickCluster(request);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const tl = new TimelinePage(page);
+    await tl.open(cluster.id);
+    await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    expect(await tl.fitsWidth()).toBe(true);
+    await tl.screenshot(shot('timeline-1280.png'));
+  });
+
+  test('a range the server cannot read says so, with a way back', async ({ page, request }) => {
+    const cluster = await pickCluster(request);
+    const tl = new TimelinePage(page);
+    await tl.open(cluster.id, 'from=now&to=now-1h');
+    await expect(tl.error).toContainText('the range must end after it starts');
+    await tl.error.getByRole('button', { name: 'Show the last hour' }).click();
+    await expect.poll(() => tl.searchParam('from')).toBe('now-1h');
+    await expect(tl.error).toHaveCount(0, { timeout: 30_000 });
+    await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
+  });
+
+  test('an unknown cluster answers 404', async ({ page }) => {
+    const res = await page.goto('/clusters/no-such-cluster/timeline');
+    expect(res?.status()).toBe(404);
+    await expect(page.getByTestId('cluster-not-found')).toContainText('no-such-cluster');
+  });
+});
