@@ -100,7 +100,7 @@ function growth(d: GrowthDetector, ctx: DetectionContext): Finding | null {
     `${top.resource} is growing by ${Math.round(top.perMinute!)} objects/min (${Math.round(top.count)} now)`,
     { panel: d.panel, series: [top.resource], from: ctx.at - d.windowMs, to: ctx.at, facts: [
       `${Math.round(share * 100)}% of all object growth in the last ${Math.round(d.windowMs / 60_000)} min`,
-      `count from ${top.source === 'census' ? 'the census (the apiserver does not report it)' : 'apiserver metrics'}`,
+      `count from ${top.source === 'census' ? 'the census (a one-item LIST, a consistent read)' : 'the apiserver\'s polled object-count metric'}`,
     ] });
 }
 

@@ -53,7 +53,7 @@ export const PANELS: PanelSpec[] = [
   },
   {
     id: 'objects', group: 'objects', title: 'Objects per resource', unit: 'count', special: 'objects',
-    explanation: 'What fills etcd. Counts come from the apiserver\'s metrics, and from a cheap census (limit=1 LISTs) for resources it does not report, such as custom resources on 1.20.',
+    explanation: 'What fills etcd. Counts come from a census (a one-item LIST per resource, a consistent read), with the apiserver\'s own counts, polled about once a minute, where the census has none.',
     queries: [],
   },
   {
