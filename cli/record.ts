@@ -19,7 +19,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const { Store } = await import('../server/store/store');
   const { LiveClusterSource } = await import('../server/cluster/live');
   const { ClusterRecorder } = await import('../server/recorder/cluster-recorder');
-  const { ingest, slug } = await import('../server/runtime');
+  const { createIngest, slug } = await import('../server/runtime');
   const { loadConfig } = await import('../server/config');
   const cfg = loadConfig({ ...process.env, ...(values.kubeconfig ? { KUBECONFIG: values.kubeconfig } : {}), ...(values['data-dir'] ? { KF_DATA_DIR: values['data-dir'] } : {}) });
   const kc = new KubeConfig();
@@ -33,7 +33,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   } : undefined;
   const recorders = contexts.map((context) => {
     const source = new LiveClusterSource({ id: `ctx-${slug(context)}`, kubeConfig: kc, context, etcd });
-    return new ClusterRecorder(source, store, ingest, {
+    return new ClusterRecorder(source, store, createIngest(), {
       intervalMs, censusEveryMs: cfg.censusMs,
       log: (m) => io.stderr(`${m}\n`),
       onCommit: values['print-commits'] ? (c) => io.stdout(`committed ${c.cluster} ${c.component} ${c.t} ${c.rows}\n`) : undefined,

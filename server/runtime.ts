@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { recordScrape } from '@/lib/recording/evaluate';
+import { ScrapeRecorder } from '@/lib/recording/evaluate';
 import { openBundle } from './bundle/open';
 import { importBundle } from './bundle/import';
 import { LiveClusterSource } from './cluster/live';
@@ -29,10 +29,14 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export const ingest: Ingest = (scrape) => {
-  const { rows, parsed } = recordScrape(scrape.text, scrape.component);
-  return { rows, samplesParsed: parsed.sampleCount, warnings: parsed.warningCount };
-};
+/** One cluster's ingest: its own recording pipeline, since derived rules keep the previous scrape. */
+export function createIngest(): Ingest {
+  const recorder = new ScrapeRecorder();
+  return (scrape) => {
+    const { rows, parsed } = recorder.record(scrape.component, scrape.at, scrape.text);
+    return { rows, samplesParsed: parsed.sampleCount, warnings: parsed.warningCount };
+  };
+}
 
 export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'cluster';
@@ -68,7 +72,7 @@ async function createRuntime(): Promise<Runtime> {
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
-    const recorder = config.record ? new ClusterRecorder(source, store, ingest, { intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log }) : undefined;
+    const recorder = config.record ? new ClusterRecorder(source, store, createIngest(), { intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log }) : undefined;
     clusters.set(d.id, { id: d.id, name: d.name, kind: 'live', source, recorder });
     recorder?.start();
     log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);

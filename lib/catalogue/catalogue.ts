@@ -15,7 +15,8 @@ export type LogicalMetric =
   | 'goroutines' | 'residentMemory' | 'processStartTime'
   // etcd server
   | 'etcdWalFsync' | 'etcdBackendCommit' | 'etcdDbTotalSize' | 'etcdDbInUse' | 'etcdQuota' | 'etcdHasLeader'
-  | 'etcdLeaderChanges' | 'etcdProposalsFailed' | 'etcdHeartbeatFailures' | 'etcdPeerRtt' | 'etcdServerVersion';
+  | 'etcdLeaderChanges' | 'etcdProposalsFailed' | 'etcdHeartbeatFailures' | 'etcdSlowApply' | 'etcdKeysTotal' | 'etcdPeerRtt'
+  | 'etcdServerVersion';
 
 export interface CatalogueEntry {
   logical: LogicalMetric;
@@ -85,6 +86,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { logical: 'etcdLeaderChanges', metric: 'etcd_server_leader_changes_seen_total', type: 'counter', labels: {}, rank: 0, source: 'facts §1.6' },
   { logical: 'etcdProposalsFailed', metric: 'etcd_server_proposals_failed_total', type: 'counter', labels: {}, rank: 0, source: 'facts §1.6' },
   { logical: 'etcdHeartbeatFailures', metric: 'etcd_server_heartbeat_send_failures_total', type: 'counter', labels: {}, rank: 0, source: 'facts §1.6' },
+  { logical: 'etcdSlowApply', metric: 'etcd_server_slow_apply_total', type: 'counter', labels: {}, etcd: { from: '3.4.0' }, rank: 0, source: 'etcd server/etcdserver/metrics.go ("took too long" applies)' },
+  { logical: 'etcdKeysTotal', metric: 'etcd_debugging_mvcc_keys_total', type: 'gauge', labels: {}, rank: 0, note: 'a debugging metric: may vanish in a later etcd', source: 'facts §1.6; etcd server/storage/mvcc/metrics.go' },
   { logical: 'etcdPeerRtt', metric: 'etcd_network_peer_round_trip_time_seconds', type: 'histogram', labels: { to: 'To' }, rank: 0, source: 'facts §1.6 (label `To`, capital T)' },
   { logical: 'etcdServerVersion', metric: 'etcd_server_version', type: 'gauge', labels: { version: 'server_version' }, rank: 0, source: 'etcd server/etcdserver/metrics.go' },
 ];

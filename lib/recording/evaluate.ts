@@ -1,58 +1,48 @@
-import { parsePrometheusText, type MetricFamily, type ParseResult } from '../parse/prometheus-text';
+import { catalogueFamilies } from '../catalogue/catalogue';
+import { parsePrometheusText, type ParseResult } from '../parse/prometheus-text';
+import { DERIVED_RULES, DerivedState, type DerivedRule } from './derived';
+import { evaluateRule } from './apply-rule';
 import { RECORDING_RULES, type RecordingRule } from './rules';
 import type { Component, RecordedRow } from './types';
 
+export { evaluateRule };
+
 /** Family names any rule of `component` may read: the parser skips every other family cheaply. */
-export function familiesFor(component: Component, rules: RecordingRule[] = RECORDING_RULES): Set<string> {
-  return new Set(rules.filter((r) => r.component === component).flatMap((r) => r.families));
+export function familiesFor(component: Component, rules: RecordingRule[] = RECORDING_RULES, derived: DerivedRule[] = DERIVED_RULES): Set<string> {
+  const logicals = [...rules, ...derived].filter((r) => r.component === component).map((r) => r.logical);
+  return catalogueFamilies(logicals);
 }
 
-function pickFamily(result: ParseResult, rule: RecordingRule): MetricFamily | undefined {
-  for (const f of rule.families) {
-    const fam = result.families.get(f);
-    if (fam && fam.samples.length > 0) return fam;
-  }
-  return undefined;
-}
-
-/** Applies one rule: filter by suffix and exclusions, rename aliased labels, sum by the kept labels. */
-export function evaluateRule(result: ParseResult, rule: RecordingRule): RecordedRow[] {
-  const fam = pickFamily(result, rule);
-  if (!fam) return [];
-  const wantName = fam.name + (rule.suffix ?? '');
-  const keep = rule.suffix === '_bucket' ? [...rule.by, 'le'] : rule.by;
-  const sums = new Map<string, RecordedRow>();
-  for (const s of fam.samples) {
-    if (s.name !== wantName) continue;
-    if (rule.dropNegative && s.value < 0) continue;
-    let labels = s.labels;
-    if (rule.aliases) {
-      labels = { ...labels };
-      for (const [from, to] of Object.entries(rule.aliases)) {
-        if (from in labels && !(to in labels)) { labels[to] = labels[from]!; delete labels[from]; }
-      }
-    }
-    if (rule.exclude && Object.entries(rule.exclude).some(([k, vals]) => vals.includes(labels[k] ?? ''))) continue;
-    const out: Record<string, string> = {};
-    for (const k of keep) { const v = labels[k]; if (v !== undefined && v !== '') out[k] = v; }
-    const key = keep.map((k) => `${k}=${out[k] ?? ''}`).join('\u0001');
-    const prev = sums.get(key);
-    if (prev) prev.value += s.value;
-    else sums.set(key, { name: rule.record, labels: out, value: s.value });
-  }
-  return [...sums.values()];
-}
-
-/** The rows every rule of `component` records from an already-parsed scrape. */
+/** The rows every rule of `component` records from an already-parsed scrape (stateless rules only). */
 export function rowsFromParsed(parsed: ParseResult, component: Component, rules: RecordingRule[] = RECORDING_RULES): RecordedRow[] {
   const rows: RecordedRow[] = [];
   for (const rule of rules) if (rule.component === component) rows.push(...evaluateRule(parsed, rule));
   return rows;
 }
 
-/** Parses a scrape of `component` (skipping families no rule reads) and returns the recorded rows. */
+export function parseForRecording(text: string, component: Component): ParseResult {
+  const wanted = familiesFor(component);
+  return parsePrometheusText(text, { keep: (name) => wanted.has(name) });
+}
+
+/** Parses a scrape of `component` (skipping families no rule reads) and returns the stateless rows. */
 export function recordScrape(text: string, component: Component, rules: RecordingRule[] = RECORDING_RULES): { rows: RecordedRow[]; parsed: ParseResult } {
-  const wanted = familiesFor(component, rules);
-  const parsed = parsePrometheusText(text, { keep: (name) => wanted.has(name) });
+  const parsed = parseForRecording(text, component);
   return { rows: rowsFromParsed(parsed, component, rules), parsed };
+}
+
+/**
+ * The recording pipeline of one cluster: the stateless rules, plus the derived rules that need the
+ * previous scrape (per-interval quantiles by many labels). Feed it one cluster's scrapes in time
+ * order; the live recorder, bundle import and `inspect metrics` all use it, so they record alike.
+ */
+export class ScrapeRecorder {
+  private readonly derived = new DerivedState();
+
+  record(component: Component, t: number, input: string | ParseResult): { rows: RecordedRow[]; parsed: ParseResult } {
+    const parsed = typeof input === 'string' ? parseForRecording(input, component) : input;
+    const rows = rowsFromParsed(parsed, component);
+    rows.push(...this.derived.rows(component, t, parsed));
+    return { rows, parsed };
+  }
 }

@@ -5,15 +5,16 @@
  */
 import type { ParseResult } from '../parse/prometheus-text';
 import type { SeriesData, SeriesLoader } from '../timeline/types';
-import { recordScrape, rowsFromParsed } from './evaluate';
+import { ScrapeRecorder } from './evaluate';
 import type { Component } from './types';
 
 export type ScrapeIn = { t: number; component: Component } & ({ text: string } | { parsed: ParseResult });
 
 export function recordInMemory(scrapes: ScrapeIn[]): SeriesLoader {
   const byName = new Map<string, Map<string, SeriesData>>();
+  const recorder = new ScrapeRecorder();
   for (const s of [...scrapes].sort((a, b) => a.t - b.t)) {
-    const rows = 'parsed' in s ? rowsFromParsed(s.parsed, s.component) : recordScrape(s.text, s.component).rows;
+    const { rows } = recorder.record(s.component, s.t, 'parsed' in s ? s.parsed : s.text);
     for (const r of rows) {
       let series = byName.get(r.name);
       if (!series) { series = new Map(); byName.set(r.name, series); }

@@ -67,6 +67,14 @@ describe('timeline evaluation on real scrapes', () => {
     expect(byId.get('objects')!.series.length).toBeGreaterThan(3);
     expect(byId.get('apiserver-goroutines')!.series[0]!.points).toHaveLength(4);
     expect(t.markers).toEqual([]);
+    // p99 by verb and resource: at most 8 series (the worst peaks), the worst one named in a stat.
+    const slow = byId.get('apiserver-latency-resource')!;
+    expect(slow.series.length).toBeGreaterThan(0);
+    expect(slow.series.length).toBeLessThanOrEqual(8);
+    for (const s of slow.series) expect(s.points.length).toBeLessThanOrEqual(api.length - 1);
+    const peaks = slow.series.map((s) => Math.max(...s.points.map(([, v]) => v!)));
+    const worst = slow.stats.find((x) => x.label === 'worst')!;
+    expect(worst.value.startsWith(slow.series[peaks.indexOf(Math.max(...peaks))]!.name)).toBe(true);
   });
 });
 

@@ -86,6 +86,18 @@ export function medianInterval(series: SeriesData[]): number {
 }
 
 export function evaluateQuery(q: Query, load: SeriesLoader, range: TimelineRange): TimelineSeries[] {
+  const out = evaluateAll(q, load, range);
+  return q.topK !== undefined && out.length > q.topK ? topByPeak(out, q.topK) : out;
+}
+
+/** The k series with the highest peak in range (ties by name), in legend order. */
+function topByPeak(series: TimelineSeries[], k: number): TimelineSeries[] {
+  const peak = (s: TimelineSeries) => s.points.reduce((m, [, v]) => (v !== null && v > m ? v : m), -Infinity);
+  return series.map((s) => ({ s, p: peak(s) })).sort((a, b) => b.p - a.p || a.s.name.localeCompare(b.s.name)).slice(0, k)
+    .map((x) => x.s).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function evaluateAll(q: Query, load: SeriesLoader, range: TimelineRange): TimelineSeries[] {
   if (q.kind === 'gauge') return evaluateGauge(q, load, range);
   const all = loadAll(load, q.series);
   const raw = all.filter((s) => matches(s.labels, q));

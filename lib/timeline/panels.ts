@@ -39,7 +39,7 @@ export const PANELS: PanelSpec[] = [
   {
     id: 'etcd-peer-rtt', group: 'etcd', title: 'etcd peer round-trip', unit: 'seconds',
     explanation: 'Network round-trip to each peer (p99). A single-member etcd has none: that is itself a single point of failure.',
-    queries: [{ kind: 'quantile', series: 'etcd_network_peer_round_trip_time_seconds_bucket', q: 0.99, by: ['To'], legend: 'p99 to {To}' }],
+    queries: [{ kind: 'quantile', series: 'etcd_network_peer_round_trip_time_seconds_bucket', q: 0.99, by: ['to'], legend: 'p99 to {to}' }],
     thresholds: [{ value: 0.15, label: '150 ms: member communication slow', severity: 'warning' }],
   },
   {
@@ -68,6 +68,12 @@ export const PANELS: PanelSpec[] = [
     thresholds: [{ value: 1, label: '1 s: SLO for single-object calls', severity: 'warning' }],
   },
   {
+    id: 'apiserver-latency-resource', group: 'apiserver', title: 'Slowest resources (p99 by verb and resource)', unit: 'seconds',
+    explanation: 'The verb and resource pairs with the worst p99 in the range, each recorded per scrape interval: which API is slow, not just which verb.',
+    queries: [{ kind: 'gauge', series: 'kf_request_p99_seconds', by: ['verb', 'resource'], legend: '{verb} {resource}', topK: 8 }],
+    thresholds: [{ value: 1, label: '1 s: SLO for single-object calls', severity: 'warning' }],
+  },
+  {
     id: 'apiserver-errors', group: 'apiserver', title: 'API 5xx errors', unit: 'ops',
     explanation: 'Server errors per second, by code. A NOSPACE etcd answers every write with 500 "etcdserver: mvcc: database space exceeded".',
     queries: [
@@ -79,7 +85,7 @@ export const PANELS: PanelSpec[] = [
   {
     id: 'apiserver-inflight', group: 'apiserver', title: 'In-flight requests', unit: 'count',
     explanation: 'Requests being served right now, read-only and mutating, against the --max-requests-inflight limits.',
-    queries: [{ kind: 'gauge', series: 'apiserver_current_inflight_requests', by: ['request_kind'], legend: '{request_kind}' }],
+    queries: [{ kind: 'gauge', series: 'apiserver_current_inflight_requests', by: ['requestKind'], legend: '{requestKind}' }],
   },
   {
     id: 'apiserver-etcd-latency', group: 'apiserver', title: 'etcd latency seen by the apiserver (p99)', unit: 'seconds',

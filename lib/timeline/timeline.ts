@@ -2,13 +2,24 @@
 import { evaluateQuery } from './evaluate';
 import { PANELS } from './panels';
 import { dbUsagePanel, objectsPanel } from './special';
-import type { Marker, PanelResult, PanelSpec, SeriesLoader, TimelineRange } from './types';
+import { formatUnitValue } from '../format/unit';
+import type { Marker, PanelResult, PanelSpec, PanelStat, SeriesLoader, TimelineRange } from './types';
 
 export function evaluatePanel(spec: PanelSpec, load: SeriesLoader, range: TimelineRange): PanelResult {
   if (spec.special === 'objects') return objectsPanel(spec, load, range);
   if (spec.special === 'db-usage') return dbUsagePanel(spec, load, range);
   const series = spec.queries.flatMap((q) => evaluateQuery(q, load, range));
-  return { id: spec.id, series, stats: [], ...(series.length ? {} : { empty: emptyReason(spec) }) };
+  return { id: spec.id, series, stats: worstStats(spec, series), ...(series.length ? {} : { empty: emptyReason(spec) }) };
+}
+
+/** Breakdown panels (a top-K query) name their worst series, e.g. "LIST ephemeralreports 2.3 s". */
+function worstStats(spec: PanelSpec, series: PanelResult['series']): PanelStat[] {
+  if (!spec.queries.some((q) => q.topK !== undefined)) return [];
+  let worst: { name: string; v: number } | undefined;
+  for (const s of series) for (const [, v] of s.points) if (v !== null && (!worst || v > worst.v)) worst = { name: s.name, v };
+  if (!worst) return [];
+  const over = spec.thresholds?.filter((t) => worst!.v >= t.value).sort((a, b) => b.value - a.value)[0];
+  return [{ label: 'worst', value: `${worst.name} ${formatUnitValue(spec.unit, worst.v)}`, severity: over ? over.severity : 'ok' }];
 }
 
 function emptyReason(spec: PanelSpec): string {

@@ -18,6 +18,8 @@ interface QueryBase {
   scale?: number;
   /** Draw as a dashed reference line (quota) rather than a data line. */
   style?: 'line' | 'reference';
+  /** Keep only the K series with the highest peak in the range (many-label breakdowns). */
+  topK?: number;
 }
 
 /** A gauge, summed by `by` at each scrape (PromQL `sum by (…) (g)`). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { normalizeEvent, type NormalizedEvent } from '@/lib/parse/events';
 import { parseHealthVerbose } from '@/lib/parse/health';
-import { recordScrape } from '@/lib/recording/evaluate';
+import { ScrapeRecorder } from '@/lib/recording/evaluate';
 import type { Component } from '@/lib/recording/types';
 import type { Store } from '../store/store';
 import type { OpenBundle } from './open';
@@ -20,12 +20,13 @@ export async function importBundle(store: Store, b: OpenBundle, clusterId: strin
   const sum: ImportSummary = { scrapes: 0, rows: 0, events: 0, artifacts: 0, snapshots: 0, warnings: [] };
   store.upsertCluster({ id: clusterId, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle', server: b.manifest.cluster.server ?? b.dir });
   let lastRaw: Partial<Record<Component, number>> = {};
+  const recorder = new ScrapeRecorder(); // files come in time order (openBundle sorts them)
   for (const f of b.files) {
     const [top, sub] = f.rel.split('/');
     if (top === 'metrics' && f.rel.endsWith('.prom') && f.t !== null && COMPONENTS.includes(sub as Component)) {
       const component = sub as Component;
       const text = fs.readFileSync(f.abs, 'utf8');
-      const { rows, parsed } = recordScrape(text, component);
+      const { rows, parsed } = recorder.record(component, f.t, text);
       store.series.append(clusterId, f.t, rows);
       store.recordScrape({ cluster: clusterId, component, t: f.t, ok: true, durationMs: 0, bytes: text.length, samples: parsed.sampleCount });
       if (parsed.warningCount) sum.warnings.push(`${f.rel}: ${parsed.warningCount} malformed lines skipped`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClusterError, type ClusterSource, type RawScrape } from '../cluster/types';
-import { ingest } from '../runtime';
+import { createIngest } from '../runtime';
 import { Store } from '../store/store';
 import { Backoff } from './backoff';
 import { ClusterRecorder } from './cluster-recorder';
@@ -46,7 +46,7 @@ describe('ClusterRecorder', () => {
   it('records a tick: one call per endpoint, the scrape committed, freshness ok', async () => {
     const store = Store.memory();
     const f = fakeSource();
-    const r = new ClusterRecorder(f.src, store, ingest, { intervalMs: 1000 });
+    const r = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 1000 });
     await r.tick();
     expect(f.calls.sort()).toEqual(['census', 'endpoints', 'leases', 'metrics', 'nodes', 'readyz', 'version']);
     expect(store.series.latest('fake', 'go_goroutines')).toHaveLength(1);
@@ -57,7 +57,7 @@ describe('ClusterRecorder', () => {
     const store = Store.memory();
     let now = Date.parse('2026-11-23T03:00:00Z');
     const f = fakeSource(() => now);
-    const r = new ClusterRecorder(f.src, store, ingest, { intervalMs: 1000, maxBackoffMs: 8000, now: () => now });
+    const r = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 1000, maxBackoffMs: 8000, now: () => now });
     await r.tick();
     now += 1000;
     f.setUp(false);
