@@ -1,6 +1,7 @@
 /** One evaluator per detector kind, over recorded series. */
 import { evaluateQuery } from '../timeline/evaluate';
-import { dbUsage, resourceGrowth } from '../timeline/special';
+import type { Point } from '../analysis/rate';
+import { dbUsage, objectSeries, resourceGrowth } from '../timeline/special';
 import { DETECTORS } from './specs';
 import type { DbQuotaDetector, DetectionContext, DetectorSpec, Finding, GrowthDetector, NoSpaceDetector, Severity, ThresholdDetector } from './types';
 
@@ -55,6 +56,35 @@ function threshold(d: ThresholdDetector, ctx: DetectionContext): Finding | null 
 
 const mib = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MiB`;
 
+/**
+ * The onset of the condition that holds now: the time of the earliest point of the run of points
+ * (up to `at`) that all satisfy `holds`, ending at the newest point. Null when the newest does not.
+ */
+export function onsetOfRun(points: readonly Point[], at: number, holds: (p: Point, i: number) => boolean): number | null {
+  let i = points.length - 1;
+  while (i >= 0 && points[i]!.t > at) i--;
+  if (i < 0 || !holds(points[i]!, i)) return null;
+  while (i > 0 && holds(points[i - 1]!, i - 1)) i--;
+  return points[i]!.t;
+}
+
+/** DB size points (etcd's own, else the apiserver's) with the quota in force at each. */
+function dbSizePoints(ctx: DetectionContext): { size: Point[]; quotaAt: (t: number) => number | null } {
+  const etcd = ctx.load('etcd_mvcc_db_total_size_in_bytes');
+  const size = (etcd.length ? etcd : ctx.load('kf_apiserver_etcd_db_bytes'))[0]?.points.filter((p) => p.t >= ctx.from && p.t <= ctx.at) ?? [];
+  const quota = ctx.load('etcd_server_quota_backend_bytes')[0]?.points ?? [];
+  return {
+    size,
+    quotaAt: (t) => { let q: number | null = null; for (const p of quota) { if (p.t > t) break; q = p.v; } return q ?? quota[0]?.v ?? null; },
+  };
+}
+
+/** When the DB size first reached `fraction` of the quota, in the run that lasts until now. */
+function dbOnset(ctx: DetectionContext, fraction: number): number | null {
+  const { size, quotaAt } = dbSizePoints(ctx);
+  return onsetOfRun(size, ctx.at, (p) => { const q = quotaAt(p.t); return q !== null && p.v >= fraction * q; });
+}
+
 function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const u = dbUsage(ctx.load, ctx.at);
   if (u.sizeBytes === null || u.quotaBytes === null || u.percent === null) return null;
@@ -70,7 +100,11 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const summary = hoursToFull !== null && u.percent < d.warnPercent
     ? `etcd DB projected full in ${hoursToFull.toFixed(1)} h (${u.percent.toFixed(0)}% now)`
     : `etcd DB at ${u.percent.toFixed(1)}% of its quota`;
-  return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: ctx.from, to: ctx.at, facts });
+  // Evidence starts where the DB crossed the level now reached, or where the projection's window starts.
+  const level = u.percent >= d.critPercent ? d.critPercent : u.percent >= d.warnPercent ? d.warnPercent : null;
+  const onset = level !== null ? dbOnset(ctx, level / 100) : null;
+  if (onset !== null) facts.push(`above ${level}% since ${new Date(onset).toISOString().replace('.000Z', 'Z')}`);
+  return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: onset ?? Math.max(ctx.from, ctx.at - 30 * 60_000), to: ctx.at, facts });
 }
 
 function noSpace(d: NoSpaceDetector, ctx: DetectionContext): Finding | null {
@@ -79,14 +113,23 @@ function noSpace(d: NoSpaceDetector, ctx: DetectionContext): Finding | null {
   // etcd raises the alarm when a write would pass the quota, so the size sits just under it:
   // within 1% counts as "at the quota".
   if (u.sizeBytes < 0.99 * u.quotaBytes) return null;
+  // The onset: the first scrape of the run at the quota; the first failed write may come later.
+  const onset = dbOnset(ctx, 0.99) ?? Math.max(ctx.from, ctx.at - 5 * 60_000);
   const writes5xx = evaluateQuery({ kind: 'rate', series: 'apiserver_request_total', by: ['verb'], match: { code: '500' }, exclude: { verb: ['GET', 'LIST', 'WATCH'] }, legend: '{verb}' },
-    ctx.load, { from: Math.max(ctx.from, ctx.at - 5 * 60_000), to: ctx.at, maxPoints: 10_000 });
-  const failing = writes5xx.map((s) => ({ verb: s.name, rate: Math.max(0, ...s.points.map((p) => p[1] ?? 0)) })).filter((x) => x.rate > 0);
-  const facts = [`DB ${mib(u.sizeBytes)} at its ${mib(u.quotaBytes)} quota`];
-  if (failing.length) facts.push(`writes failing with HTTP 500: ${failing.map((f) => `${f.verb} ${f.rate.toFixed(2)}/s`).join(', ')}`);
+    ctx.load, { from: Math.min(onset, ctx.at - 5 * 60_000), to: ctx.at, maxPoints: 10_000 });
+  const failing = writes5xx.map((s) => ({
+    verb: s.name, rate: Math.max(0, ...s.points.map((p) => p[1] ?? 0)), first: s.points.find((p) => (p[1] ?? 0) > 0)?.[0],
+  })).filter((x) => x.rate > 0);
+  const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+  const facts = [`DB ${mib(u.sizeBytes)} at its ${mib(u.quotaBytes)} quota since ${iso(onset)}`];
+  if (failing.length) {
+    facts.push(`writes failing with HTTP 500: ${failing.map((f) => `${f.verb} ${f.rate.toFixed(2)}/s`).join(', ')}`);
+    const first = Math.min(...failing.map((f) => f.first ?? Infinity));
+    if (Number.isFinite(first)) facts.push(`first failed write recorded at ${iso(first)}`);
+  }
   return base(d, 'critical', failing.length
     ? 'NOSPACE: etcd is at its quota and writes fail with "database space exceeded"'
-    : 'NOSPACE likely: etcd is at its quota; writes will fail', { panel: d.panel, series: ['DB size', 'quota'], from: Math.max(ctx.from, ctx.at - 5 * 60_000), to: ctx.at, facts });
+    : 'NOSPACE likely: etcd is at its quota; writes will fail', { panel: d.panel, series: ['DB size', 'quota'], from: onset, to: ctx.at, facts });
 }
 
 function growth(d: GrowthDetector, ctx: DetectionContext): Finding | null {
@@ -96,9 +139,16 @@ function growth(d: GrowthDetector, ctx: DetectionContext): Finding | null {
   const total = g.reduce((a, x) => a + (x.perMinute ?? 0), 0);
   const share = total > 0 ? top.perMinute! / total : 1;
   if (share < d.minShare) return null;
+  // Onset: where the resource's current run of growth began (counts polled as flat in between do not end it).
+  const pts = objectSeries(ctx.load).find((x) => x.resource === top.resource)?.points.filter((p) => p.t >= ctx.from && p.t <= ctx.at) ?? [];
+  let start = pts.length - 1;
+  while (start > 0 && pts[start - 1]!.v <= pts[start]!.v) start--;
+  while (start < pts.length - 1 && pts[start + 1]!.v === pts[start]!.v) start++; // skip the flat lead-in
+  const from = pts.length > 1 && start < pts.length - 1 ? pts[start]!.t : ctx.at - d.windowMs;
   return base(d, top.perMinute! > 10 * d.minPerMinute ? 'warning' : 'info',
     `${top.resource} is growing by ${Math.round(top.perMinute!)} objects/min (${Math.round(top.count)} now)`,
-    { panel: d.panel, series: [top.resource], from: ctx.at - d.windowMs, to: ctx.at, facts: [
+    { panel: d.panel, series: [top.resource], from, to: ctx.at, facts: [
+      `from ${Math.round(pts[start]?.v ?? 0)} to ${Math.round(top.count)} objects since ${new Date(from).toISOString().replace('.000Z', 'Z')}`,
       `${Math.round(share * 100)}% of all object growth in the last ${Math.round(d.windowMs / 60_000)} min`,
       `count from ${top.source === 'census' ? 'the census (a one-item LIST, a consistent read)' : 'the apiserver\'s polled object-count metric'}`,
     ] });
