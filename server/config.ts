@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto-policy';
 
 /**
  * Server configuration, from the environment and an optional YAML file (KF_CONFIG):
@@ -15,6 +16,7 @@ import { z } from 'zod';
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
  *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
+ *   captures: { everyMinutes: 60, onGrowth: true }   # automatic dumps + heap profiles (env KF_CAPTURE_EVERY_MINUTES, KF_CAPTURE_ON_GROWTH)
  */
 const etcdSchema = z.object({
   url: z.string().url(), metricsUrl: z.string().url().optional(),
@@ -30,6 +32,8 @@ const fileSchema = z.object({
   contexts: z.array(z.string()).optional(),
   clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional() })).default([]),
   bundles: z.array(z.string()).default([]),
+  // Automatic goroutine dumps and heap profiles of live apiservers (lib/capture/auto-policy).
+  captures: z.object({ everyMinutes: z.number().min(5).max(7 * 24 * 60).nullable().optional(), onGrowth: z.boolean().optional() }).strict().optional(),
 }).strict();
 
 export type EtcdConfig = z.infer<typeof etcdSchema>;
@@ -45,6 +49,7 @@ export interface ServerConfig {
   contexts: string[];
   clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig }>;
   bundles: string[];
+  autoCapture: AutoCapturePolicy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -58,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const kubeconfig = env.KUBECONFIG ?? file.kubeconfig ?? path.join(os.homedir(), '.kube', 'config');
   const kubeconfigPaths = kubeconfig.split(path.delimiter).filter((p) => p && fs.existsSync(p));
   const interval = Number(env.KF_INTERVAL_SECONDS ?? file.intervalSeconds ?? 15);
+  const everyMinutes = env.KF_CAPTURE_EVERY_MINUTES !== undefined ? Number(env.KF_CAPTURE_EVERY_MINUTES) || null : file.captures?.everyMinutes ?? null;
   return {
     dataDir: path.resolve(env.KF_DATA_DIR ?? file.dataDir ?? path.join(process.cwd(), '.data')),
     intervalMs: Math.max(1, interval) * 1000,
@@ -66,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     kubeconfigPaths,
     contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
     clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd }])),
+    autoCapture: {
+      ...DEFAULT_AUTO_CAPTURE,
+      everyMs: everyMinutes ? everyMinutes * 60_000 : null,
+      growth: (env.KF_CAPTURE_ON_GROWTH !== undefined ? env.KF_CAPTURE_ON_GROWTH !== '0' : file.captures?.onGrowth ?? true) ? DEFAULT_AUTO_CAPTURE.growth : [],
+    },
     bundles: [...(env.KF_BUNDLES ? env.KF_BUNDLES.split(path.delimiter).filter(Boolean) : []), ...file.bundles],
   };
 }

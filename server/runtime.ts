@@ -7,6 +7,8 @@ import { importBundle } from './bundle/import';
 import { LiveClusterSource } from './cluster/live';
 import type { ClusterSource } from './cluster/types';
 import { loadConfig, type ServerConfig } from './config';
+import { AutoCapture } from './capture/auto-capture';
+import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
 import { DEFAULT_RETENTION, Store } from './store/store';
 
@@ -26,6 +28,8 @@ export interface Runtime {
   store: Store;
   clusters: Map<string, ClusterEntry>;
   ready: Promise<void>;
+  /** pprof captures (on demand, uploads, automatic): one single-flight, rate-limited path. */
+  captures: PprofCaptures;
   stop(): Promise<void>;
 }
 
@@ -69,11 +73,18 @@ async function createRuntime(): Promise<Runtime> {
   const log = (m: string) => { if (process.env.KF_QUIET !== '1') console.log(`[kube-forensics] ${m}`); };
   const store = Store.open(config.dataDir);
   const clusters = new Map<string, ClusterEntry>();
+  const captures = new PprofCaptures(store);
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
-    const recorder = config.record ? new ClusterRecorder(source, store, createIngest(), { intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log }) : undefined;
-    clusters.set(d.id, { id: d.id, name: d.name, kind: 'live', source, recorder });
+    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source };
+    const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
+    entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
+      intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log,
+      onCommit: (c) => auto.onScrape(c.component, c.t),
+    }) : undefined;
+    const recorder = entry.recorder;
+    clusters.set(d.id, entry);
     recorder?.start();
     log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
   }
@@ -118,7 +129,7 @@ async function createRuntime(): Promise<Runtime> {
   retentionTimer.unref();
 
   return {
-    config, store, clusters, ready,
+    config, store, clusters, ready, captures,
     stop: async () => {
       clearInterval(retentionTimer);
       for (const c of clusters.values()) { await c.recorder?.stop(); await c.source?.close(); }

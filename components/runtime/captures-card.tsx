@@ -46,7 +46,7 @@ export function CapturesCard({ clusterId, captures, selected, onSelect, onCompar
                         <span className={styles.muted}>{detail(c)}</span>
                       </td>
                       <td className="num">{formatBytes(c.size)}</td>
-                      <td className={styles.muted} title={c.fileName}>{c.source}{isBase ? ' · base' : ''}</td>
+                      <td className={styles.muted} title={c.reason ?? c.fileName}>{c.source === 'threshold' ? 'auto: growth' : c.source === 'schedule' ? 'scheduled' : c.source}{isBase ? ' · base' : ''}</td>
                       <td>
                         <div className={styles.rowActions}>
                           <button type="button" className={`${styles.button} ${styles.small}`} onClick={() => onSelect(c)} disabled={isSel} aria-label={`Show capture ${c.id}`}>{isSel ? 'Shown' : 'Show'}</button>

@@ -74,6 +74,23 @@ export function RestartLine({ marker, fontPx, ...p }: LineShapeProps & { marker:
   );
 }
 
+/** A stored capture (goroutine dump, heap profile): a dotted line, a small label, a link to its analysis. */
+export function CaptureLine({ marker, fontPx, ...p }: LineShapeProps & { marker: ChartMarker; fontPx: number }) {
+  const x = p.x1 ?? 0;
+  const top = Math.min(p.y1 ?? 0, p.y2 ?? 0);
+  const bottom = Math.max(p.y1 ?? 0, p.y2 ?? 0);
+  const short = marker.label.includes('heap') ? 'heap' : 'dump';
+  const body = (
+    <>
+      <title>{`${marker.label} at ${formatUtc(marker.t)}${marker.href ? ' (click to open)' : ''}`}</title>
+      <line x1={x} x2={x} y1={top} y2={bottom} stroke="var(--accent)" strokeWidth={1.25} strokeDasharray="2 3" />
+      <line x1={x} x2={x} y1={top} y2={bottom} stroke="transparent" strokeWidth={10} />
+      <text x={x + 4} y={bottom - 4} className={styles.markerLabel} style={{ fontSize: fontPx }} fill="var(--accent)">{short}</text>
+    </>
+  );
+  return <g data-testid="marker-capture">{marker.href ? <a href={marker.href} className={styles.captureLink}>{body}</a> : body}</g>;
+}
+
 export interface ChartTooltipProps {
   t: number;
   unit: Unit;
@@ -107,8 +124,8 @@ export function ChartTooltip({ t, unit, series, markers, tolerance }: ChartToolt
         </table>
       ) : <p className={styles.tooltipEmpty}>no sample here</p>}
       {here.map((m, i) => (
-        <p key={i} className={styles.tooltipMarker} style={{ color: m.kind === 'restart' ? 'var(--warn-text)' : severityColor(m.severity) }}>
-          {m.kind === 'restart' ? '↻ ' : '● '}{m.label}
+        <p key={i} className={styles.tooltipMarker} style={{ color: m.kind === 'restart' ? 'var(--warn-text)' : m.kind === 'capture' ? 'var(--accent)' : severityColor(m.severity) }}>
+          {m.kind === 'restart' ? '↻ ' : m.kind === 'capture' ? '⎙ ' : '● '}{m.label}
         </p>
       ))}
     </div>

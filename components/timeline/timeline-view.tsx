@@ -88,6 +88,8 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
     yAxisWidth, height: Math.round(rootPx * 12.5),
   } : null, [data, fontPx, rootPx, clusterId, timeTicks, yAxisWidth]);
   const markers = useMemo(() => data ? markersInRange(data.markers, data.from, data.to) : [], [data]);
+  // Markers that name their panels (captures: goroutines and memory) go only there.
+  const markersByPanel = useMemo(() => new Map((data?.panels ?? []).map((p) => [p.id, markers.filter((m) => !m.panels || m.panels.includes(p.id))])), [data, markers]);
 
   // The server render's complaint holds for the range it was given, not for the next one.
   const atInitialRange = state.from === initialRange.from && state.to === initialRange.to;
@@ -150,7 +152,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
                       key={p.id}
                       panel={p}
                       frame={frame}
-                      markers={markers}
+                      markers={markersByPanel.get(p.id) ?? markers}
                       focused={state.panel === p.id}
                       wide={p.special !== undefined}
                       stale={q.isPlaceholderData}

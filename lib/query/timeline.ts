@@ -60,6 +60,8 @@ const markerSchema = z.object({
   label: z.string(),
   severity: severitySchema.optional(),
   until: z.number().optional(),
+  panels: z.array(z.string()).optional(),
+  href: z.string().optional(),
 });
 
 export const timelineSchema = z.object({

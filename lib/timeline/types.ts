@@ -69,6 +69,16 @@ export interface PanelResult {
   empty?: string;
 }
 
-export interface Marker { t: number; kind: 'restart' | 'finding' | 'capture' | 'annotation'; label: string; severity?: 'info' | 'warning' | 'critical'; until?: number }
+export interface Marker {
+  t: number;
+  kind: 'restart' | 'finding' | 'capture' | 'annotation';
+  label: string;
+  severity?: 'info' | 'warning' | 'critical';
+  until?: number;
+  /** Only on these panels (captures: the runtime panels); every panel when absent. */
+  panels?: string[];
+  /** Where the marker leads (a capture: its analysis on the runtime page). */
+  href?: string;
+}
 
 export interface TimelineRange { from: number; to: number; /** Target points per series (≈ 2 per pixel). */ maxPoints: number }

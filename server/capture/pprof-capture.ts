@@ -14,7 +14,7 @@ import type { ClusterEntry, Runtime } from '../runtime';
 import type { Store } from '../store/store';
 
 export type CaptureKind = 'goroutine' | 'heap';
-export type CaptureOrigin = 'on-demand' | 'upload' | 'schedule' | 'bundle';
+export type CaptureOrigin = 'on-demand' | 'upload' | 'schedule' | 'threshold' | 'bundle';
 export const ARTIFACT_KINDS = ['goroutine-debug2', 'goroutine-debug1', 'heap'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
@@ -35,6 +35,8 @@ export interface CaptureSummary {
   /** Heap profiles: sample type names. */
   sampleTypes?: string[];
   requestedBy?: string;
+  /** Automatic captures: why (e.g. "goroutines rose from 1,700 to 3,500 in 30 min"). */
+  reason?: string;
   fileName?: string;
 }
 
@@ -54,10 +56,11 @@ export function toSummary(row: { id: number; kind: string; component: string; t:
   const source = str(m.source);
   return {
     id: row.id, kind, artifactKind: row.kind as ArtifactKind, component: row.component, t: row.t, size: row.size,
-    source: source === 'upload' || source === 'schedule' || source === 'bundle' ? source : 'on-demand',
+    source: source === 'upload' || source === 'schedule' || source === 'threshold' || source === 'bundle' ? source : 'on-demand',
     ...(typeof m.total === 'number' ? { total: m.total } : {}),
     ...(Array.isArray(m.sampleTypes) ? { sampleTypes: m.sampleTypes.filter((s): s is string => typeof s === 'string') } : {}),
     ...(str(m.requestedBy) ? { requestedBy: str(m.requestedBy) } : {}),
+    ...(str(m.reason) ? { reason: str(m.reason) } : {}),
     ...(str(m.fileName) ?? str(m.file) ? { fileName: str(m.fileName) ?? str(m.file) } : {}),
   };
 }
@@ -109,7 +112,7 @@ export class PprofCaptures {
   }
 
   /** Fetches a goroutine dump (debug=2) or heap profile from a live cluster and stores it. */
-  captureNow(entry: ClusterEntry, kind: CaptureKind, component: Component, requestedBy?: string): Promise<CaptureSummary> {
+  captureNow(entry: ClusterEntry, kind: CaptureKind, component: Component, requestedBy?: string, auto?: { origin: 'schedule' | 'threshold'; reason: string }): Promise<CaptureSummary> {
     if (entry.kind === 'bundle' || !entry.source) throw new HttpError(409, `${entry.name} is a read-only bundle: captures come from live clusters (upload a file instead)`);
     const source = entry.source;
     if (!source.describe().components.includes(component)) throw new HttpError(400, `${entry.name} has no ${component} endpoint configured`);
@@ -131,8 +134,10 @@ export class PprofCaptures {
         : new TextEncoder().encode(await source.goroutines(component, 2, { timeoutMs: 60_000 }));
       const { artifactKind, meta } = await validateCapture(kind, body);
       const t = this.now();
-      const id = this.store.saveArtifact({ cluster: entry.id, kind: artifactKind, component, t, meta: { ...meta, source: 'on-demand', ...(requestedBy ? { requestedBy } : {}) }, body });
-      return { id, kind, artifactKind, component, t, size: body.byteLength, source: 'on-demand' as const, ...meta, ...(requestedBy ? { requestedBy } : {}) };
+      const extra = { ...(requestedBy ? { requestedBy } : {}), ...(auto ? { reason: auto.reason } : {}) };
+      const origin: CaptureOrigin = auto?.origin ?? 'on-demand';
+      const id = this.store.saveArtifact({ cluster: entry.id, kind: artifactKind, component, t, meta: { ...meta, source: origin, ...extra }, body });
+      return { id, kind, artifactKind, component, t, size: body.byteLength, source: origin, ...meta, ...extra };
     })().finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
@@ -154,11 +159,8 @@ export class RateLimited extends HttpError {
   constructor(readonly retryAfterSeconds: number, message: string) { super(429, message); }
 }
 
-const instances = new WeakMap<Runtime, PprofCaptures>();
 export function pprofCaptures(rt: Runtime): PprofCaptures {
-  let c = instances.get(rt);
-  if (!c) { c = new PprofCaptures(rt.store); instances.set(rt, c); }
-  return c;
+  return rt.captures;
 }
 
 export function captureNow(rt: Runtime, entry: ClusterEntry, kind: CaptureKind, component: Component, requestedBy?: string): Promise<CaptureSummary> {

@@ -5,6 +5,7 @@ import { evaluatePanel, restartMarkers } from '@/lib/timeline/timeline';
 import { PANELS } from '@/lib/timeline/panels';
 import { resolveRange } from '@/lib/timeline/time-range';
 import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader } from '@/lib/timeline/types';
+import { toSummary } from '../capture/pprof-capture';
 import type { Store } from '../store/store';
 import type { ClusterEntry, Runtime } from '../runtime';
 
@@ -42,6 +43,25 @@ export function storeLoader(store: Store, cluster: string, from: number, to: num
   return load;
 }
 
+const RUNTIME_PANELS = ['apiserver-goroutines', 'apiserver-memory'];
+
+/** Stored goroutine dumps and heap profiles in the range, on the goroutine and memory panels, each linking to its analysis. */
+export function captureMarkers(store: Store, entry: ClusterEntry, from: number, to: number): Marker[] {
+  const out: Marker[] = [];
+  for (const row of store.artifacts(entry.id)) {
+    if (row.t < from || row.t > to) continue;
+    const c = toSummary(row);
+    if (!c) continue;
+    const what = c.kind === 'heap' ? 'heap profile' : `goroutine dump${c.total !== undefined ? ` (${c.total.toLocaleString('en-US')} goroutines)` : ''}`;
+    const how = c.source === 'threshold' ? `automatic: ${c.reason ?? 'growth'}` : c.source === 'schedule' ? 'scheduled' : c.source;
+    out.push({
+      t: c.t, kind: 'capture', label: `${c.component} ${what}, ${how}`, panels: RUNTIME_PANELS,
+      href: `/clusters/${encodeURIComponent(entry.id)}/runtime?${c.kind === 'heap' ? 'h' : 'g'}=${c.id}`,
+    });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
 /** "now" of a cluster: the wall clock when live, the end of the capture for a bundle. */
 export function clusterNow(entry: ClusterEntry, wall = Date.now()): number {
   return entry.kind === 'bundle' && entry.bundle ? entry.bundle.to : wall;
@@ -62,6 +82,7 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: { from?: string; t
   const markers: Marker[] = [
     ...restartMarkers(load, from, to),
     ...findings.map((f) => ({ t: f.evidence.from, until: f.evidence.to, kind: 'finding' as const, label: f.summary, severity: f.severity })),
+    ...captureMarkers(rt.store, entry, from, to),
   ];
   const pointCount = panels.reduce((a, p) => a + p.result.series.reduce((b, s) => b + s.points.length, 0), 0);
   return { cluster: entry.id, now, from, to, panels, markers, findings, pointCount, pointsRead: load.pointsRead() };
