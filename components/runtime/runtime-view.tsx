@@ -63,7 +63,7 @@ export function RuntimeView({ clusterId, clusterName, kind, initial }: RuntimeVi
           {kind === 'live' ? <Badge tone="info" variant="solid">LIVE</Badge> : <Badge tone="bundle" variant="solid">BUNDLE</Badge>}
           <h1 className={styles.title}>{clusterName}<span className={styles.titleSub}>Runtime</span></h1>
         </div>
-        <CaptureActions clusterId={clusterId} canCapture={data.canCapture} reason={data.reason} onCaptured={onSelect} />
+        <CaptureActions clusterId={clusterId} canCapture={data.canCapture} reason={data.reason} components={data.components} onCaptured={onSelect} />
       </header>
 
       {g.isError ? <Problem>Goroutine capture #{sel.goroutine} cannot be shown: {g.error.message}</Problem> : null}
