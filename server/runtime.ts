@@ -8,6 +8,7 @@ import { LiveClusterSource } from './cluster/live';
 import type { ClusterSource } from './cluster/types';
 import { loadConfig, type ServerConfig } from './config';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
+import { EventRecorder } from './recorder/event-recorder';
 import { DEFAULT_RETENTION, Store } from './store/store';
 
 export interface ClusterEntry {
@@ -16,6 +17,8 @@ export interface ClusterEntry {
   kind: 'live' | 'bundle';
   source?: ClusterSource;
   recorder?: ClusterRecorder;
+  /** The Events watch (list then watch, both APIs), beside the metrics loop; live clusters with recording on. */
+  events?: EventRecorder;
   /** Bundles: the manifest's story and time range, for the start page. */
   bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
   error?: string;
@@ -69,8 +72,10 @@ async function createRuntime(): Promise<Runtime> {
   for (const source of liveSources(config, log)) {
     const d = source.describe();
     const recorder = config.record ? new ClusterRecorder(source, store, ingest, { intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log }) : undefined;
-    clusters.set(d.id, { id: d.id, name: d.name, kind: 'live', source, recorder });
+    const events = config.record ? new EventRecorder(source, store, { log }) : undefined;
+    clusters.set(d.id, { id: d.id, name: d.name, kind: 'live', source, recorder, events });
     recorder?.start();
+    events?.start();
     log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
   }
 
@@ -117,7 +122,7 @@ async function createRuntime(): Promise<Runtime> {
     config, store, clusters, ready,
     stop: async () => {
       clearInterval(retentionTimer);
-      for (const c of clusters.values()) { await c.recorder?.stop(); await c.source?.close(); }
+      for (const c of clusters.values()) { await Promise.all([c.recorder?.stop(), c.events?.stop()]); await c.source?.close(); }
       store.close();
     },
   };
