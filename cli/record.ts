@@ -19,6 +19,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const { Store } = await import('../server/store/store');
   const { LiveClusterSource } = await import('../server/cluster/live');
   const { ClusterRecorder } = await import('../server/recorder/cluster-recorder');
+  const { EventRecorder } = await import('../server/recorder/event-recorder');
   const { createIngest, slug } = await import('../server/runtime');
   const { loadConfig } = await import('../server/config');
   const cfg = loadConfig({ ...process.env, ...(values.kubeconfig ? { KUBECONFIG: values.kubeconfig } : {}), ...(values['data-dir'] ? { KF_DATA_DIR: values['data-dir'] } : {}) });
@@ -31,13 +32,13 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const etcd = values['etcd-url'] ? {
     url: values['etcd-url'], metricsUrl: values['etcd-metrics-url'], caFile: values['etcd-ca'], certFile: values['etcd-cert'], keyFile: values['etcd-key'],
   } : undefined;
-  const recorders = contexts.map((context) => {
+  const recorders = contexts.flatMap((context) => {
     const source = new LiveClusterSource({ id: `ctx-${slug(context)}`, kubeConfig: kc, context, etcd });
-    return new ClusterRecorder(source, store, createIngest(), {
-      intervalMs, censusEveryMs: cfg.censusMs,
-      log: (m) => io.stderr(`${m}\n`),
+    const log = (m: string) => io.stderr(`${m}\n`);
+    return [new ClusterRecorder(source, store, createIngest(), {
+      intervalMs, censusEveryMs: cfg.censusMs, log,
       onCommit: values['print-commits'] ? (c) => io.stdout(`committed ${c.cluster} ${c.component} ${c.t} ${c.rows}\n`) : undefined,
-    });
+    }), new EventRecorder(source, store, { log })];
   });
   io.stderr(`recording ${contexts.join(', ')} every ${intervalMs / 1000} s into ${cfg.dataDir}\n`);
   for (const r of recorders) r.start();

@@ -10,6 +10,7 @@ import { loadConfig, type ServerConfig } from './config';
 import { AutoCapture } from './capture/auto-capture';
 import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
+import { EventRecorder } from './recorder/event-recorder';
 import { DEFAULT_RETENTION, Store } from './store/store';
 
 export interface ClusterEntry {
@@ -18,6 +19,8 @@ export interface ClusterEntry {
   kind: 'live' | 'bundle';
   source?: ClusterSource;
   recorder?: ClusterRecorder;
+  /** The Events watch (list then watch, both APIs), beside the metrics loop; live clusters with recording on. */
+  events?: EventRecorder;
   /** Bundles: the manifest's story and time range, for the start page. */
   bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
   error?: string;
@@ -83,9 +86,11 @@ async function createRuntime(): Promise<Runtime> {
       intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log,
       onCommit: (c) => auto.onScrape(c.component, c.t),
     }) : undefined;
-    const recorder = entry.recorder;
+    entry.events = config.record ? new EventRecorder(source, store, { log }) : undefined;
+    const { recorder, events } = entry;
     clusters.set(d.id, entry);
     recorder?.start();
+    events?.start();
     log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
   }
 
@@ -132,7 +137,7 @@ async function createRuntime(): Promise<Runtime> {
     config, store, clusters, ready, captures,
     stop: async () => {
       clearInterval(retentionTimer);
-      for (const c of clusters.values()) { await c.recorder?.stop(); await c.source?.close(); }
+      for (const c of clusters.values()) { await Promise.all([c.recorder?.stop(), c.events?.stop()]); await c.source?.close(); }
       store.close();
     },
   };

@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { zoomToEvidence } from '@/components/findings/timeline-link';
@@ -112,6 +113,9 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
                 <span className={styles.dotSep} aria-hidden="true">·</span>
                 <span className={styles.faint}>{formatCount(data.pointCount)} points · drag across a chart to zoom</span>
               </span>
+              <span className={styles.dotSep} aria-hidden="true">·</span>
+              {/* The same range on the events page: drag-zoom to a minute here, then read what the cluster said in it. */}
+              <Link href={`/clusters/${encodeURIComponent(clusterId)}/events?${new URLSearchParams({ from: state.from, to: state.to })}`} data-testid="events-link">Events in this range →</Link>
             </p>
           ) : null}
         </div>

@@ -65,7 +65,7 @@ const has = (n: string) => fs.existsSync(path.join(BUNDLES, `${n}.tar.gz`));
 
 describe('on the healthy baseline (real recording)', () => {
   let b: RecordedBundle;
-  beforeAll(async () => { b = await recordedBundle('healthy-baseline'); });
+  beforeAll(async () => { b = await recordedBundle('healthy-baseline'); }, 120_000);
   afterAll(() => b?.close());
   it('no detector fires above info', () => {
     const f = detect({ load: b.load, at: b.to, from: b.from });
@@ -75,7 +75,7 @@ describe('on the healthy baseline (real recording)', () => {
 
 describe.runIf(has('etcd-nospace'))('on the NOSPACE recording (real)', () => {
   let b: RecordedBundle;
-  beforeAll(async () => { b = await recordedBundle('etcd-nospace'); });
+  beforeAll(async () => { b = await recordedBundle('etcd-nospace'); }, 120_000);
   afterAll(() => b?.close());
   it('fires NOSPACE (critical) from the onset, with the real 500s, and names the grower', () => {
     const f = detect({ load: b.load, at: b.to, from: b.from });
@@ -90,6 +90,10 @@ describe.runIf(has('etcd-nospace'))('on the NOSPACE recording (real)', () => {
     const growthAt = size.find((p) => p.v > 0.9 * 128 * MiB)!.t;
     const g = detect({ load: b.load, at: growthAt, from: b.from }).find((x) => x.detector === 'resource-growth')!;
     expect(g.summary).toContain('ephemeralreports.reports.kyverno.io');
-    expect(g.evidence.from).toBeGreaterThanOrEqual(b.from + 30_000);
+    // The onset is the census just before the flood (count 0), not the start of the lookback window.
+    const census = b.load('kf_census_objects').find((x) => x.labels.resource === 'ephemeralreports.reports.kyverno.io')!.points;
+    const firstGrown = census.findIndex((p) => p.v > 0);
+    expect(firstGrown).toBeGreaterThan(0);
+    expect(g.evidence.from).toBe(census[firstGrown - 1]!.t);
   });
 });

@@ -21,3 +21,8 @@ export const runtimeKeys = {
   diff: (id: string, base: number, next: number, sampleIndex?: string) => [...runtimeKeys.captures(id), 'diff', base, next, sampleIndex ?? ''] as const,
   trend: (id: string) => [...queryKeys.cluster(id), 'runtime-trend'] as const,
 };
+
+/** The events page: keyed by the range as written in the URL plus the filter, grouping and selection. */
+export const eventsKeys = {
+  list: (id: string, params: Record<string, string>) => [...queryKeys.cluster(id), 'events', params] as const,
+};

@@ -3,11 +3,9 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { isClusterError } from '../cluster/types';
 import { getRuntime, type ClusterEntry, type Runtime } from '../runtime';
+import { HttpError } from './http-error';
 
-/** An error with an HTTP status, thrown by handlers for clear 4xx answers. */
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
-}
+export { HttpError };
 
 type Ctx = { params: Promise<Record<string, string | string[] | undefined>> };
 

@@ -8,7 +8,7 @@ import 'server-only';
 import { gunzipBounded } from '@/cli/gunzip';
 import { readGoroutineDump } from '@/lib/analysis/goroutines';
 import { isProfileParseError, parseProfile, type Profile } from '@/lib/parse/pprof';
-import { HttpError } from '../api/handler';
+import { HttpError } from '../api/http-error';
 import type { Component } from '../cluster/types';
 import type { ClusterEntry, Runtime } from '../runtime';
 import type { Store } from '../store/store';

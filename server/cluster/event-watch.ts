@@ -41,16 +41,24 @@ export async function runEventWatch(source: ClusterSource, o: EventWatchOptions)
         setRv(listRv);
       }
       let gone = false;
-      const handle: WatchHandle = await source.watchEvents(o.api, rv!, (type, obj) => {
-        if (type === 'ADDED' || type === 'MODIFIED') o.onEvents([obj]);
-        else if (type === 'BOOKMARK') {
+      // Declared before the call: a source may deliver (even a 410) before `watchEvents` returns.
+      const early: { handle?: WatchHandle } = {};
+      const handle = early.handle = await source.watchEvents(o.api, rv!, (type, obj) => {
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          if (type !== 'DELETED') o.onEvents([obj]);
+          // Each object's resourceVersion is a valid resume point once the consumer has it (bookmarks
+          // only come about once a minute, and the watch's end after its timeoutSeconds).
+          const v = (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+          if (v) setRv(v);
+        } else if (type === 'BOOKMARK') {
           const b = (obj.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
           if (b) setRv(b);
         } else if (type === 'ERROR' && (obj as { code?: number }).code === 410) {
           gone = true;
-          handle?.stop();
+          early.handle?.stop();
         }
       }, { signal: o.signal });
+      if (gone) handle.stop();
       const end = await handle.done;
       if (end.lastResourceVersion) setRv(end.lastResourceVersion);
       if (gone) { o.log?.('watch: resourceVersion too old (410 Gone); relisting'); rv = undefined; continue; }

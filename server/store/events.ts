@@ -1,4 +1,10 @@
 import 'server-only';
+import type { EventFilter } from '@/lib/events/filter';
+import type { ObjectGroup } from '@/lib/events/group';
+import { maskedMessage } from '@/lib/events/redact';
+import type { MinuteCount } from '@/lib/events/storms';
+import type { BucketCount } from '@/lib/events/strip';
+import { FACET_KEYS, MAX_FACET_VALUES, type EventFacets, type EventRow } from '@/lib/events/types';
 import type { NormalizedEvent } from '@/lib/parse/events';
 import type { DB } from './db';
 
@@ -13,6 +19,50 @@ export interface EventQuery {
   type?: string;
   component?: string;
   text?: string;
+}
+
+/** A range and a filter: what every archive query below starts from. `to` is inclusive. */
+export interface EventScope { from: number; to: number; filter: EventFilter }
+
+type Params = Record<string, string | number>;
+const COLUMNS = { namespace: 'namespace', kind: 'kind', name: 'name', reason: 'reason', type: 'type', component: 'component' } as const;
+export const MAX_EVENT_ROWS = 100_000;
+
+/** `%text%` for LIKE, with LIKE's own wildcards escaped. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The WHERE clause of a scope; `omit` leaves one filter out (a facet counts every value of its own dimension). */
+function whereOf(cluster: string, s: EventScope, omit?: keyof EventFilter): { sql: string; p: Params } {
+  const where = ['cluster_id = @cluster', 'last_ts BETWEEN @from AND @to'];
+  const p: Params = { cluster, from: s.from, to: s.to };
+  for (const k of Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>) {
+    const v = s.filter[k];
+    if (v === undefined || k === omit) continue;
+    where.push(`${COLUMNS[k]} = @f_${k}`);
+    p[`f_${k}`] = v;
+  }
+  if (s.filter.q && omit !== 'q') {
+    // A Secret's event message is never shown (lib/events/redact), so it must not be searchable either:
+    // a match would reveal what the masked text contains.
+    where.push("(name LIKE @q ESCAPE '\\' OR (kind <> 'Secret' AND message LIKE @q ESCAPE '\\'))");
+    p.q = likePattern(s.filter.q);
+  }
+  return { sql: where.join(' AND '), p };
+}
+
+interface RowRecord {
+  uid: string; api: string; type: string; reason: string; kind: string; namespace: string; name: string;
+  message: string; component: string; count: number; first_ts: number; last_ts: number;
+}
+
+function toRow(r: RowRecord): EventRow {
+  const object = { kind: r.kind, namespace: r.namespace, name: r.name };
+  return {
+    uid: r.uid, api: r.api, type: r.type, reason: r.reason, object, message: maskedMessage({ object, message: r.message }),
+    component: r.component, count: r.count, firstTimestamp: r.first_ts, lastTimestamp: r.last_ts,
+  };
 }
 
 /** The events archive: deduplicated by uid, keeping the latest count and last-seen time. */
@@ -46,17 +96,81 @@ export class EventStore {
     })();
   }
 
+  /** Whole normalised events, oldest first (bundle export and tests). Messages are as stored: callers that show them mask them. */
   query(cluster: string, q: EventQuery): NormalizedEvent[] {
-    const where = ['cluster_id = @cluster', 'last_ts BETWEEN @from AND @to'];
-    const p: Record<string, string | number> = { cluster, from: q.from, to: q.to, limit: Math.min(100_000, Math.max(1, q.limit)) };
-    for (const k of ['namespace', 'kind', 'name', 'reason', 'type', 'component'] as const) {
-      const v = q[k];
-      if (v) { where.push(`${k} = @${k}`); p[k] = v; }
+    const { text, from, to, limit, ...rest } = q;
+    const { sql, p } = whereOf(cluster, { from, to, filter: { ...rest, ...(text ? { q: text } : {}) } });
+    p.limit = Math.min(MAX_EVENT_ROWS, Math.max(1, limit));
+    return this.db.prepare<Params, { body: string }>(`SELECT body FROM events WHERE ${sql} ORDER BY last_ts ASC, uid LIMIT @limit`)
+      .all(p).map((r) => JSON.parse(r.body) as NormalizedEvent);
+  }
+
+  /** Matching rows, newest first (ties by uid, so pages are stable), and how many match in all. */
+  rows(cluster: string, s: EventScope, limit: number): { rows: EventRow[]; total: number } {
+    const { sql, p } = whereOf(cluster, s);
+    const total = this.db.prepare<Params, { n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${sql}`).get(p)!.n;
+    if (limit <= 0 || total === 0) return { rows: [], total };
+    const rows = this.db.prepare<Params, RowRecord>(`
+      SELECT uid, api, type, reason, kind, namespace, name, message, component, count, first_ts, last_ts
+      FROM events WHERE ${sql} ORDER BY last_ts DESC, uid LIMIT @limit`).all({ ...p, limit: Math.min(MAX_EVENT_ROWS, limit) });
+    return { rows: rows.map(toRow), total };
+  }
+
+  /** One group per involved object, the most recently active first, and how many objects match. */
+  groups(cluster: string, s: EventScope, limit: number): { groups: ObjectGroup[]; total: number } {
+    const { sql, p } = whereOf(cluster, s);
+    const total = this.db.prepare<Params, { n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${sql} GROUP BY kind, namespace, name)`).get(p)!.n;
+    if (limit <= 0 || total === 0) return { groups: [], total };
+    const rows = this.db.prepare<Params, { kind: string; namespace: string; name: string; events: number; occurrences: number; warnings: number; first: number; last: number }>(`
+      SELECT kind, namespace, name, COUNT(*) AS events, SUM(count) AS occurrences, SUM(type = 'Warning') AS warnings,
+        MIN(first_ts) AS first, MAX(last_ts) AS last
+      FROM events WHERE ${sql} GROUP BY kind, namespace, name
+      ORDER BY last DESC, events DESC, kind, namespace, name LIMIT @limit`).all({ ...p, limit: Math.min(MAX_EVENT_ROWS, limit) });
+    // Top reasons per listed object, in one pass over their events.
+    const reasons = new Map<string, Map<string, number>>();
+    const key = (k: string, ns: string, n: string) => `${k}\u0000${ns}\u0000${n}`;
+    for (const r of rows) reasons.set(key(r.kind, r.namespace, r.name), new Map());
+    if (rows.length <= 5_000) {
+      const per = this.db.prepare<Params, { kind: string; namespace: string; name: string; reason: string; n: number }>(`
+        SELECT kind, namespace, name, reason, COUNT(*) AS n FROM events WHERE ${sql} GROUP BY kind, namespace, name, reason`).all(p);
+      for (const r of per) reasons.get(key(r.kind, r.namespace, r.name))?.set(r.reason, r.n);
     }
-    if (q.text) { where.push("(message LIKE @text ESCAPE '\\' OR name LIKE @text ESCAPE '\\')"); p.text = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`; }
-    return this.db.prepare<Record<string, string | number>, { body: string }>(
-      `SELECT body FROM events WHERE ${where.join(' AND ')} ORDER BY last_ts ASC LIMIT @limit`,
-    ).all(p).map((r) => JSON.parse(r.body) as NormalizedEvent);
+    const groups = rows.map((r) => ({
+      kind: r.kind, namespace: r.namespace, name: r.name, events: r.events, occurrences: r.occurrences, warnings: r.warnings,
+      firstTimestamp: r.first, lastTimestamp: r.last,
+      reasons: [...(reasons.get(key(r.kind, r.namespace, r.name)) ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([x]) => x),
+    }));
+    return { groups, total };
+  }
+
+  /** Counts per time bucket (aligned on `step`), type and reason: the strip's input (lib/events/strip). */
+  bucketCounts(cluster: string, s: EventScope, step: number): BucketCount[] {
+    const { sql, p } = whereOf(cluster, s);
+    return this.db.prepare<Params, BucketCount>(`
+      SELECT (last_ts / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS t, type, reason, COUNT(*) AS n, SUM(count) AS occurrences
+      FROM events WHERE ${sql} GROUP BY 1, type, reason`).all({ ...p, step: Math.max(1, Math.floor(step)) });
+  }
+
+  /** Per-minute counts of the given reasons by involved-object kind: the storm detector's input (lib/events/storms). */
+  minuteCounts(cluster: string, s: EventScope, reasons: readonly string[]): MinuteCount[] {
+    if (!reasons.length) return [];
+    const { sql, p } = whereOf(cluster, s);
+    const names = reasons.map((_, i) => `@r${i}`);
+    reasons.forEach((r, i) => { p[`r${i}`] = r; });
+    return this.db.prepare<Params, MinuteCount>(`
+      SELECT (last_ts / 60000) * 60000 AS minute, reason, kind, COUNT(*) AS n
+      FROM events WHERE ${sql} AND reason IN (${names.join(', ')}) GROUP BY 1, reason, kind`).all(p);
+  }
+
+  /** Values of each filterable dimension with their counts, under every other filter (faceted search). */
+  facets(cluster: string, s: EventScope): EventFacets {
+    const out = {} as EventFacets;
+    for (const k of FACET_KEYS) {
+      const { sql, p } = whereOf(cluster, s, k);
+      out[k] = this.db.prepare<Params, { value: string; n: number }>(`
+        SELECT ${COLUMNS[k]} AS value, COUNT(*) AS n FROM events WHERE ${sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`).all(p);
+    }
+    return out;
   }
 
   count(cluster: string): number {

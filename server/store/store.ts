@@ -163,18 +163,20 @@ export class Store {
 
   /**
    * Enforces retention on live recordings (a bundle is evidence its owner imported on purpose, kept
-   * whatever its age): first by age, then, while over the size budget, drops the oldest tenth of the
-   * remaining time span of samples, raw scrapes and profiles. Deleted pages are reused by SQLite.
+   * whatever its age): first by age (events by their own, longer, age), then, while over the size
+   * budget, drops the oldest tenth of the remaining time span of samples, raw scrapes and profiles,
+   * and then of events. Deleted pages are reused by SQLite.
    */
-  enforceRetention(p: RetentionPolicy, now = Date.now()): { deletedSamples: number } {
+  enforceRetention(p: RetentionPolicy, now = Date.now()): { deletedSamples: number; deletedEvents: number } {
     let deletedSamples = 0;
+    let deletedEvents = 0;
     const live = "SELECT id FROM clusters WHERE kind = 'live'";
     const liveSeries = `SELECT id FROM series WHERE cluster_id IN (${live})`;
     const dropBefore = (cut: number, withEvents: number | null) => {
       deletedSamples += this.db.prepare(`DELETE FROM samples WHERE t < ? AND series_id IN (${liveSeries})`).run(cut).changes;
       this.db.prepare(`DELETE FROM chunks WHERE t1 < ? AND series_id IN (${liveSeries})`).run(cut);
       for (const tbl of ['scrapes', 'raw_scrapes', 'health', 'snapshots', 'artifacts']) this.db.prepare(`DELETE FROM ${tbl} WHERE t < ? AND cluster_id IN (${live})`).run(cut);
-      if (withEvents !== null) this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(withEvents);
+      if (withEvents !== null) deletedEvents += this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(withEvents).changes;
     };
     this.db.transaction(() => dropBefore(now - p.maxAgeMs, now - p.eventsMaxAgeMs))();
     for (let i = 0; i < 20 && this.sizeBytes() > p.maxBytes; i++) {
@@ -186,6 +188,15 @@ export class Store {
       const cut = span.lo + Math.max(1, Math.floor((span.hi - span.lo) / 10));
       this.db.transaction(() => dropBefore(cut, null))();
     }
-    return { deletedSamples };
+    // Still over budget with metrics trimmed (or none recorded): the oldest tenth of the live events'
+    // span goes next. Events outlive metrics by age, but not at the price of filling the disk.
+    for (let i = 0; i < 20 && this.sizeBytes() > p.maxBytes; i++) {
+      const span = this.db.prepare<[], { lo: number | null; hi: number | null }>(
+        `SELECT MIN(last_ts) AS lo, MAX(last_ts) AS hi FROM events WHERE cluster_id IN (${live})`).get()!;
+      if (span.lo === null || span.hi === null) break;
+      const cut = span.lo + Math.max(1, Math.floor((span.hi - span.lo) / 10));
+      deletedEvents += this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(cut).changes;
+    }
+    return { deletedSamples, deletedEvents };
   }
 }

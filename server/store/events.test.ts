@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { MASKED_MESSAGE } from '@/lib/events/redact';
+import type { NormalizedEvent } from '@/lib/parse/events';
+import { Store } from './store';
+
+const T0 = Date.parse('2026-11-23T02:00:00Z');
+const M = 60_000;
+
+function ev(uid: string, o: Partial<NormalizedEvent> & { kind?: string; ns?: string; obj?: string } = {}): NormalizedEvent {
+  return {
+    uid, api: 'core/v1', namespace: o.ns ?? 'shop', name: `${uid}.x`, resourceVersion: '1',
+    object: { kind: o.kind ?? 'Pod', namespace: o.ns ?? 'shop', name: o.obj ?? `pod-${uid}` },
+    reason: o.reason ?? 'BackOff', type: o.type ?? 'Warning', message: o.message ?? 'Back-off restarting failed container',
+    component: o.component ?? 'kubelet', host: '', firstTimestamp: o.firstTimestamp ?? o.lastTimestamp ?? T0, lastTimestamp: o.lastTimestamp ?? T0, count: o.count ?? 1,
+  };
+}
+
+function seeded(): Store {
+  const s = Store.memory();
+  s.upsertCluster({ id: 'c', name: 'c', kind: 'live', server: '' });
+  s.events.put('c', [
+    ev('a', { lastTimestamp: T0 + M, count: 4 }),
+    ev('b', { lastTimestamp: T0 + 2 * M, reason: 'FailedScheduling', component: 'default-scheduler', message: 'no nodes available to schedule pods' }),
+    ev('c', { lastTimestamp: T0 + 2 * M, reason: 'Pulled', type: 'Normal', obj: 'pod-a' }),
+    ev('d', { lastTimestamp: T0 + 3 * M, kind: 'Secret', obj: 'db-creds', reason: 'FailedDecode', message: 'bad value hunter2 in key password' }),
+    ev('e', { lastTimestamp: T0 + 4 * M, kind: 'Node', ns: '', obj: 'node-1', reason: 'NodeNotReady', type: 'Normal', component: 'node-controller', message: 'Node node-1 status is now: NodeNotReady' }),
+  ]);
+  return s;
+}
+
+const scope = (filter = {}) => ({ from: T0, to: T0 + 10 * M, filter });
+
+describe('EventStore', () => {
+  it('keeps one row per uid with the newest count and last-seen time, whatever the arrival order', () => {
+    const s = seeded();
+    s.events.put('c', [ev('a', { lastTimestamp: T0 + 5 * M, count: 9 })]);
+    s.events.put('c', [ev('a', { lastTimestamp: T0 + 2 * M, count: 5 })]); // a stale copy (the other API, a relist)
+    const [a] = s.events.rows('c', scope({ name: 'pod-a', reason: 'BackOff' }), 10).rows;
+    expect(a).toMatchObject({ uid: 'a', count: 9, lastTimestamp: T0 + 5 * M, firstTimestamp: T0 + M });
+    expect(s.events.count('c')).toBe(5);
+  });
+
+  it('returns rows newest first, the total before the limit, and masks Secret messages', () => {
+    const s = seeded();
+    const r = s.events.rows('c', scope(), 3);
+    expect(r.total).toBe(5);
+    expect(r.rows.map((x) => x.uid)).toEqual(['e', 'd', 'b']);
+    expect(r.rows[1]!.message).toBe(MASKED_MESSAGE);
+    expect(JSON.stringify(s.events.rows('c', scope(), 10))).not.toContain('hunter2');
+  });
+
+  it('filters by each field; free text searches names and messages, never a Secret event\'s message', () => {
+    const s = seeded();
+    const uids = (f: object) => s.events.rows('c', scope(f), 100).rows.map((x) => x.uid).sort();
+    expect(uids({ reason: 'FailedScheduling' })).toEqual(['b']);
+    expect(uids({ type: 'Normal' })).toEqual(['c', 'e']);
+    expect(uids({ component: 'node-controller', kind: 'Node' })).toEqual(['e']);
+    expect(uids({ namespace: 'shop', name: 'pod-a' })).toEqual(['a', 'c']);
+    expect(uids({ q: 'NO NODES' })).toEqual(['b']);
+    expect(uids({ q: 'node-1' })).toEqual(['e']);
+    expect(uids({ q: '100%_' })).toEqual([]);
+    expect(uids({ q: 'hunter2' })).toEqual([]);
+    expect(uids({ q: 'db-creds' })).toEqual(['d']);
+    // The range is on last-seen time, `to` inclusive.
+    expect(s.events.rows('c', { from: T0 + 2 * M, to: T0 + 3 * M, filter: {} }, 100).rows.map((x) => x.uid)).toEqual(['d', 'b', 'c']);
+  });
+
+  it('aggregates for the strip, the storm detector, the facets and the object groups', () => {
+    const s = seeded();
+    const b = s.events.bucketCounts('c', scope(), 2 * M);
+    expect(b.find((x) => x.t === T0 && x.reason === 'BackOff')).toEqual({ t: T0, type: 'Warning', reason: 'BackOff', n: 1, occurrences: 4 });
+    expect(b.filter((x) => x.t === T0 + 2 * M).map((x) => x.reason).sort()).toEqual(['FailedDecode', 'FailedScheduling', 'Pulled']);
+    expect(s.events.minuteCounts('c', scope(), ['NodeNotReady', 'BackOff']).sort((x, y) => x.minute - y.minute))
+      .toEqual([{ minute: T0 + M, reason: 'BackOff', kind: 'Pod', n: 1 }, { minute: T0 + 4 * M, reason: 'NodeNotReady', kind: 'Node', n: 1 }]);
+    // A facet ignores its own filter (every reason stays choosable) but honours the others.
+    const f = s.events.facets('c', scope({ reason: 'BackOff', type: 'Warning' }));
+    expect(f.reason.map((x) => x.value).sort()).toEqual(['BackOff', 'FailedDecode', 'FailedScheduling']);
+    expect(f.type).toEqual([{ value: 'Warning', n: 1 }]);
+    const g = s.events.groups('c', scope(), 10);
+    expect(g.total).toBe(4);
+    expect(g.groups.find((x) => x.name === 'pod-a')).toMatchObject({ events: 2, occurrences: 5, warnings: 1, reasons: ['BackOff', 'Pulled'] });
+  });
+
+  it('retention: events live longer than metrics by age, and go last (oldest first) when over the size budget', () => {
+    const s = seeded();
+    const now = T0 + 10 * M;
+    expect(s.enforceRetention({ maxAgeMs: M, maxBytes: 1e12, eventsMaxAgeMs: 7 * M }, now).deletedEvents).toBe(3);
+    expect(s.events.count('c')).toBe(2);
+    // A bundle's events are evidence: never dropped.
+    s.upsertCluster({ id: 'bundle', name: 'b', kind: 'bundle', server: '' });
+    s.events.put('bundle', [ev('old', { lastTimestamp: 0 })]);
+    const r = s.enforceRetention({ maxAgeMs: M, maxBytes: 1, eventsMaxAgeMs: 7 * M }, now);
+    expect(r.deletedEvents).toBe(2);
+    expect(s.events.count('c')).toBe(0);
+    expect(s.events.count('bundle')).toBe(1);
+  });
+});
