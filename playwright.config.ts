@@ -19,6 +19,10 @@ const baseURL = external ?? `http://127.0.0.1:${DEV_PORT}`;
 const demoBundles = fs.readdirSync(path.join(import.meta.dirname, 'testdata', 'bundles')).filter((f) => f.endsWith('.tar.gz')).sort()
   .map((f) => path.join(import.meta.dirname, 'testdata', 'bundles', f)).join(path.delimiter);
 
+// Specs that read "the cluster" use the healthy baseline unless told otherwise; the incident bundles
+// have specs of their own that name them.
+if (!external) process.env.E2E_CLUSTER_ID ??= 'bundle-healthy-baseline';
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'artifacts/e2e',
