@@ -30,6 +30,9 @@ const fileSchema = z.object({
   contexts: z.array(z.string()).optional(),
   clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional() })).default([]),
   bundles: z.array(z.string()).default([]),
+  /** Bind address and authentication: read and validated by server/auth/config.ts. */
+  host: z.string().optional(),
+  auth: z.unknown().optional(),
 }).strict();
 
 export type EtcdConfig = z.infer<typeof etcdSchema>;
