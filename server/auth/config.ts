@@ -42,7 +42,7 @@ export interface AuthConfig {
   bind: BindInfo;
 }
 
-function fileSection(env: NodeJS.ProcessEnv): { auth: z.infer<typeof authSchema>; host?: string; dataDir?: string } {
+function fileSection(env: Record<string, string | undefined>): { auth: z.infer<typeof authSchema>; host?: string; dataDir?: string } {
   if (!env.KF_CONFIG) return { auth: {} };
   const doc = parseYaml(fs.readFileSync(env.KF_CONFIG, 'utf8')) as Record<string, unknown> | null;
   const r = authSchema.safeParse(doc?.auth ?? {});
@@ -50,7 +50,7 @@ function fileSection(env: NodeJS.ProcessEnv): { auth: z.infer<typeof authSchema>
   return { auth: r.data, host: typeof doc?.host === 'string' ? doc.host : undefined, dataDir: typeof doc?.dataDir === 'string' ? doc.dataDir : undefined };
 }
 
-export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): AuthConfig {
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = process.argv): AuthConfig {
   const f = fileSection(env);
   const mode = (env.KF_AUTH ?? f.auth.mode ?? 'none') as AuthMode;
   if (!AUTH_MODES.includes(mode)) throw new Error(`KF_AUTH=${mode}: expected one of ${AUTH_MODES.join(', ')}`);
