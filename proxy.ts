@@ -48,7 +48,10 @@ export function proxy(req: NextRequest): NextResponse {
 
 export const config = {
   matcher: [
-    // Everything but build assets (immutable, same-origin, covered by next.config.ts headers).
-    '/((?!_next/static|_next/image|favicon.svg|favicon.ico).*)',
+    // Everything but build assets (immutable, same-origin, covered by next.config.ts headers) and
+    // the upload route: with a proxy in the path, Next buffers request bodies in memory and cuts
+    // them at proxyClientMaxBodySize (10 MB), which would truncate a 60 MB dump. That route streams
+    // its body with its own limit and does its own auth (withCluster, role responder).
+    '/((?!_next/static|_next/image|favicon\\.svg|favicon\\.ico|api/clusters/[^/]+/captures/upload).*)',
   ],
 };
