@@ -12,7 +12,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           setupFiles: ['scripts/test/fast-check-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,

@@ -1,11 +1,12 @@
 import './globals.css';
 import type { Metadata, Viewport } from 'next';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/app/app-shell';
 import { Providers } from '@/components/app/providers';
 import { parseTheme, THEME_COOKIE } from '@/components/app/theme';
 import type { ClusterSummary } from '@/lib/query/clusters';
+import { authenticate } from '@/server/auth/authorize';
 import { getRuntime } from '@/server/runtime';
 import { listClusters } from '@/server/views/clusters';
 
@@ -30,9 +31,23 @@ async function initialClusters(): Promise<{ clusters: ClusterSummary[]; at: numb
   }
 }
 
+/** Signed in (or open mode)? proxy.ts sends signed-out visitors to /login, whose page renders here too. */
+async function signedIn(): Promise<boolean> {
+  try { return authenticate(new Request('http://layout.invalid/', { headers: await headers() })) !== null; } catch { return false; }
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [{ clusters, at }, jar] = await Promise.all([initialClusters(), cookies()]);
+  const [jar, authed] = await Promise.all([cookies(), signedIn()]);
   const theme = parseTheme(jar.get(THEME_COOKIE)?.value);
+  if (!authed) {
+    // The sign-in page: no shell, no cluster list (nothing recorded is shown before sign-in).
+    return (
+      <html lang="en" data-theme={theme} suppressHydrationWarning>
+        <body><main id="main">{children}</main></body>
+      </html>
+    );
+  }
+  const { clusters, at } = await initialClusters();
   return (
     <html lang="en" data-theme={theme} suppressHydrationWarning>
       <body>

@@ -17,6 +17,7 @@ const TOP: Record<string, () => Promise<{ run: Runner }>> = {
   record: () => import('./record'),
   capture: () => import('./capture'),
   serve: () => import('./serve'),
+  auth: () => import('./auth'),
 };
 
 const USAGE = `usage: kube-forensics <command> [options]
@@ -28,6 +29,8 @@ commands:
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
   capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
   serve [--bundle PATH]… [--port 3000] [--host localhost]   the dashboard (on bundles, and kubeconfig contexts)
+  auth hash-password --user NAME [--role viewer|responder|admin]   a users-file line (password read from the terminal)
+  auth new-token --user NAME [--role …]                            a new bearer token and its users-file line
 `;
 
 export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {

@@ -20,11 +20,15 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const bundles = (values.bundle ?? []).map((b) => path.resolve(b));
   for (const b of bundles) if (!fs.existsSync(b)) { io.stderr(`kube-forensics serve: no bundle at ${b}\n`); return 2; }
   const env: NodeJS.ProcessEnv = {
-    ...process.env, NEXT_TELEMETRY_DISABLED: '1',
+    ...process.env, NEXT_TELEMETRY_DISABLED: '1', KF_HOST: values.host,
     KF_BUNDLES: bundles.join(path.delimiter),
     KF_DATA_DIR: values['data-dir'] ?? process.env.KF_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'kube-forensics'),
     ...(values['no-kubeconfig'] ? { KUBECONFIG: path.join(os.tmpdir(), 'kube-forensics-no-kubeconfig') } : {}),
   };
+  // The bind guard before building or starting anything (instrumentation.ts checks again).
+  const { loadAuthConfig, startupRefusal } = await import('../server/auth/config');
+  const why = startupRefusal(loadAuthConfig(env, ['next', 'start', '-H', values.host!]));
+  if (why) { io.stderr(`${why}\n`); return 78; }
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.mjs')], { cwd: root, stdio: 'inherit', env });
   io.stderr(`kube-forensics: http://${values.host}:${values.port} (${bundles.length} bundle(s))\n`);
   const child = spawn('npx', ['next', 'start', '-p', values.port!, '-H', values.host!], { cwd: root, stdio: 'inherit', env });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const SOURCES = ['app', 'components', 'lib', 'server', 'instrumentation.ts', 'next.config.ts', 'package-lock.json'];
+const SOURCES = ['app', 'components', 'lib', 'server', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json'];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

@@ -34,6 +34,9 @@ const fileSchema = z.object({
   bundles: z.array(z.string()).default([]),
   // Automatic goroutine dumps and heap profiles of live apiservers (lib/capture/auto-policy).
   captures: z.object({ everyMinutes: z.number().min(5).max(7 * 24 * 60).nullable().optional(), onGrowth: z.boolean().optional() }).strict().optional(),
+  /** Bind address and authentication: read and validated by server/auth/config.ts. */
+  host: z.string().optional(),
+  auth: z.unknown().optional(),
 }).strict();
 
 export type EtcdConfig = z.infer<typeof etcdSchema>;

@@ -6,6 +6,7 @@ import { openBundle } from './bundle/open';
 import { importBundle } from './bundle/import';
 import { LiveClusterSource } from './cluster/live';
 import type { ClusterSource } from './cluster/types';
+import { authConfig, startupRefusal } from './auth/config';
 import { loadConfig, type ServerConfig } from './config';
 import { AutoCapture } from './capture/auto-capture';
 import { PprofCaptures } from './capture/pprof-capture';
@@ -72,6 +73,9 @@ function liveSources(cfg: ServerConfig, log: (m: string) => void): ClusterSource
 }
 
 async function createRuntime(): Promise<Runtime> {
+  // The bind guard again (instrumentation.ts stops the server first): no data without it.
+  const refusal = startupRefusal(authConfig());
+  if (refusal) throw new Error(refusal);
   const config = loadConfig();
   const log = (m: string) => { if (process.env.KF_QUIET !== '1') console.log(`[kube-forensics] ${m}`); };
   const store = Store.open(config.dataDir);

@@ -7,7 +7,7 @@ import styles from './runtime.module.css';
 
 export interface UploadZoneProps { clusterId: string; onUploaded: (c: CaptureSummary) => void }
 
-/** Drop (or pick) goroutine dumps (debug=1 or 2) and heap profiles (gzip or raw proto), up to 256 MiB each. */
+/** Drop (or pick) goroutine dumps (debug=1 or 2) and heap profiles (gzip or raw proto), up to 128 MiB each. */
 export function UploadZone({ clusterId, onUploaded }: UploadZoneProps) {
   const upload = useUploadCapture(clusterId);
   const [over, setOver] = useState(false);
@@ -31,7 +31,7 @@ export function UploadZone({ clusterId, onUploaded }: UploadZoneProps) {
         data-testid="upload-zone"
       >
         <strong>{upload.isPending ? 'Uploading and parsing…' : 'Drop a goroutine dump or heap profile here'}</strong>
-        <span>or click to choose · /debug/pprof/goroutine?debug=1|2 text, /debug/pprof/heap (.pb.gz) · up to 256 MiB</span>
+        <span>or click to choose · /debug/pprof/goroutine?debug=1|2 text, /debug/pprof/heap (.pb.gz) · up to 128 MiB</span>
         <input ref={input} type="file" multiple className="visually-hidden" data-testid="upload-input" onChange={(e) => void send(e.target.files)} />
       </label>
       {upload.isError ? (

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { addStyleWithNonce } from '../support/csp-style';
 
 /** Page object for the start page and a cluster's overview. */
 export class OverviewPage {
@@ -56,7 +57,7 @@ export class OverviewPage {
   /** Full-page screenshot of the hydrated page, animations (the live pulse) frozen, dev overlay hidden. */
   async screenshot(path: string): Promise<void> {
     await this.waitForHydration();
-    await this.page.addStyleTag({ content: 'nextjs-portal { display: none !important; }' });
+    await addStyleWithNonce(this.page, 'nextjs-portal { display: none !important; }');
     await this.page.screenshot({ path, fullPage: true, animations: 'disabled' });
   }
 

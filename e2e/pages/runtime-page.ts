@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { addStyleWithNonce } from '../support/csp-style';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Page object for a cluster's runtime page: captures, upload, goroutine groups, heap flame graph. */
@@ -60,7 +61,7 @@ export class RuntimePage {
   }
 
   async screenshot(file: string): Promise<void> {
-    await this.page.addStyleTag({ content: 'nextjs-portal { display: none !important; }' });
+    await addStyleWithNonce(this.page, 'nextjs-portal { display: none !important; }');
     await this.page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar stays on top of a full-page shot
     await this.page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   }

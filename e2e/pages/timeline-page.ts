@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { addStyleWithNonce } from '../support/csp-style';
 
 /** Page object for a cluster's timeline (`/clusters/<id>/timeline`). */
 export class TimelinePage {
@@ -108,7 +109,7 @@ export class TimelinePage {
     // Sticky bars are drawn where the page is scrolled to: capture from the top.
     await this.page.evaluate(() => window.scrollTo(0, 0));
     await this.page.waitForTimeout(200);
-    await this.page.addStyleTag({ content: 'nextjs-portal { display: none !important; }' });
+    await addStyleWithNonce(this.page, 'nextjs-portal { display: none !important; }');
     await this.page.screenshot({ path, fullPage: true, animations: 'disabled' });
   }
 

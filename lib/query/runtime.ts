@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import { csrfHeaders } from '@/lib/auth/constants';
 import { ApiError, apiGet } from './api';
 import { runtimeKeys } from './keys';
 import { timelineSchema } from './timeline';
@@ -176,7 +177,8 @@ export function useRuntimeTrend(clusterId: string, range: { from: string; to: st
 
 async function send(path: string, init: RequestInit, schema: typeof captureSummarySchema): Promise<CaptureSummary> {
   let res: Response;
-  try { res = await fetch(path, { ...init, cache: 'no-store' }); }
+  // Writes carry the CSRF token of a signed-in session (server/auth/authorize.ts).
+  try { res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...csrfHeaders() }, cache: 'no-store' }); }
   catch (e) { throw new ApiError('network', `no answer (${e instanceof Error ? e.message : String(e)})`); }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {

@@ -18,8 +18,13 @@ export type CaptureOrigin = 'on-demand' | 'upload' | 'schedule' | 'threshold' | 
 export const ARTIFACT_KINDS = ['goroutine-debug2', 'goroutine-debug1', 'heap'] as const;
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
-/** Upload limit: a 100k-goroutine debug=2 dump is 50–100 MB; pprof itself caps debug=2 at 64 MiB. */
-export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+/**
+ * Upload limit. pprof stops writing a debug=2 dump at 64 MiB (runtime/pprof writeGoroutineStacks),
+ * debug=1 and heap profiles are far smaller; 128 MiB leaves room for crash tracebacks from logs
+ * while keeping the server's peak memory bounded (one upload is buffered at a time, see below).
+ */
+export const MAX_UPLOAD_BYTES = 128 * 1024 * 1024;
+const LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1 << 20)} MiB`;
 export const DEFAULT_MIN_INTERVAL_MS: Record<CaptureKind, number> = { heap: 30_000, goroutine: 10_000 };
 
 export interface CaptureSummary {
@@ -146,7 +151,7 @@ export class PprofCaptures {
   /** Stores an uploaded dump or profile after parsing it (garbage → 400 with the parser's message). */
   async upload(entry: ClusterEntry, kind: CaptureKind, component: string, body: Uint8Array, fileName?: string): Promise<CaptureSummary> {
     if (body.byteLength === 0) throw new HttpError(400, 'empty upload');
-    if (body.byteLength > MAX_UPLOAD_BYTES) throw new HttpError(413, `upload is ${body.byteLength} bytes; the limit is 256 MiB`);
+    if (body.byteLength > MAX_UPLOAD_BYTES) throw new HttpError(413, `upload is ${body.byteLength} bytes; the limit is ${LIMIT_TEXT}`);
     const { artifactKind, meta } = await validateCapture(kind, body);
     const t = this.now();
     const id = this.store.saveArtifact({ cluster: entry.id, kind: artifactKind, component, t, meta: { ...meta, source: 'upload', ...(fileName ? { fileName } : {}) }, body });
@@ -171,9 +176,23 @@ export function captureNow(rt: Runtime, entry: ClusterEntry, kind: CaptureKind, 
  * Reads a request body up to `limit` bytes (413 past it, before buffering the rest). The
  * Content-Length check answers early; the count guards chunked bodies.
  */
+/**
+ * Runs uploads one at a time (the others wait, their bodies unread in the socket), so the memory
+ * they take — body, decompressed profile, parse — is one upload's, not one per concurrent request.
+ */
+let uploadQueue: Promise<void> = Promise.resolve();
+export async function oneUploadAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  let release!: () => void;
+  const mine = new Promise<void>((r) => { release = r; });
+  const before = uploadQueue;
+  uploadQueue = before.then(() => mine);
+  await before;
+  try { return await fn(); } finally { release(); }
+}
+
 export async function readBodyLimited(req: Request, limit = MAX_UPLOAD_BYTES): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `upload is ${declared} bytes; the limit is 256 MiB`);
+  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `upload is ${declared} bytes; the limit is ${LIMIT_TEXT}`);
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -182,7 +201,7 @@ export async function readBodyLimited(req: Request, limit = MAX_UPLOAD_BYTES): P
     const { done, value } = await reader.read();
     if (done) break;
     n += value.byteLength;
-    if (n > limit) { await reader.cancel(); throw new HttpError(413, `upload exceeds the limit of 256 MiB`); }
+    if (n > limit) { await reader.cancel(); throw new HttpError(413, `upload exceeds the limit of ${LIMIT_TEXT}`); }
     chunks.push(value);
   }
   const out = new Uint8Array(n);

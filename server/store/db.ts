@@ -16,16 +16,30 @@ export type DB = Database.Database;
  */
 export function openDatabase(dataDir: string, file = 'kube-forensics.db'): DB {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  restrict(dataDir, 0o700);
   const p = path.join(dataDir, file);
-  const existed = fs.existsSync(p);
-  const db = new Database(p);
-  if (!existed) fs.chmodSync(p, 0o600);
-  db.pragma('journal_mode = WAL');
+  // The store holds uploaded dumps and everything recorded: owner-only, including the WAL and
+  // shared-memory files SQLite creates next to it (with the process umask otherwise).
+  const umask = process.umask(0o077);
+  let db: DB;
+  try {
+    db = new Database(p);
+    db.pragma('journal_mode = WAL');
+  } finally { process.umask(umask); }
+  for (const f of [p, `${p}-wal`, `${p}-shm`]) restrict(f, 0o600);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** Removes group and other permissions from a path we own (an existing 0755 data dir, 0644 db). */
+function restrict(p: string, mode: number): void {
+  try {
+    const st = fs.statSync(p);
+    if ((st.mode & 0o077) !== 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid())) fs.chmodSync(p, mode);
+  } catch { /* absent (no WAL yet) or not ours: nothing to do */ }
 }
 
 export function openMemoryDatabase(): DB {

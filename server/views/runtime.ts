@@ -8,7 +8,7 @@ import type { Profile } from '@/lib/parse/pprof';
 import { HttpError } from '../api/handler';
 import type { VersionInfo } from '../cluster/types';
 import {
-  captureKindOf, listCaptures, pprofCaptures, RateLimited, readBodyLimited, readHeapProfile, toSummary,
+  captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, RateLimited, readBodyLimited, readHeapProfile, toSummary,
   type CaptureKind, type CaptureSummary,
 } from '../capture/pprof-capture';
 import type { Component } from '../cluster/types';
@@ -116,8 +116,7 @@ export async function postCapture(rt: Runtime, entry: ClusterEntry, body: { kind
 }
 
 export async function uploadCapture(rt: Runtime, entry: ClusterEntry, req: Request, q: { kind: CaptureKind; component: string; name?: string }): Promise<CaptureSummary> {
-  const body = await readBodyLimited(req);
-  return pprofCaptures(rt).upload(entry, q.kind, q.component, body, q.name);
+  return oneUploadAtATime(async () => pprofCaptures(rt).upload(entry, q.kind, q.component, await readBodyLimited(req), q.name));
 }
 
 export { captureKindOf };

@@ -83,3 +83,22 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
     },
   };
 }
+
+/**
+ * Peak resident memory (VmHWM, /proc) of the server started by `startDashboard`: the largest among
+ * the processes of its process group (npx → next-server).
+ */
+export function peakRssBytes(groupLeader: number): number {
+  let peak = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== groupLeader) continue; // pgrp
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch { /* exited */ }
+  }
+  return peak;
+}

@@ -12,4 +12,8 @@ const captureBody = z.object({
 
 export const GET = withCluster(({ rt, cluster }) => capturesList(rt, cluster));
 
-export const POST = withCluster(async ({ rt, cluster, req }) => postCapture(rt, cluster, captureBody.parse(await req.json().catch(() => ({})))));
+// Signed-in callers are recorded by name; in open mode the body's `requestedBy` is all there is.
+export const POST = withCluster(async ({ rt, cluster, req, principal }) => {
+  const body = captureBody.parse(await req.json().catch(() => ({})));
+  return postCapture(rt, cluster, { ...body, requestedBy: principal && principal.via !== 'open' ? principal.name : body.requestedBy });
+}, { role: 'responder' });

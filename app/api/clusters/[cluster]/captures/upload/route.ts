@@ -10,4 +10,4 @@ const query = z.object({
   name: z.string().max(200).optional(),
 });
 
-export const POST = withCluster(({ rt, cluster, req, query: q }) => uploadCapture(rt, cluster, req, q), { query });
+export const POST = withCluster(({ rt, cluster, req, query: q }) => uploadCapture(rt, cluster, req, q), { query, role: 'responder' });

@@ -1,0 +1,221 @@
+// Authentication on the production build: the bind guard refuses an exposed open server; with the
+// password mode every API route (found from app/api/**/route.ts, so new routes are covered) answers
+// 401 to strangers; roles and CSRF hold; pages redirect to /login; security headers are set; and
+// uploads are refused at their size limits (413), gzip bombs included, with the server's peak RSS
+// under 512 MB. Needs no cluster: the demo bundle is the data.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '@/lib/auth/constants';
+import { hashPassword, newToken, tokenDigest } from '@/server/auth/password';
+import { ensureBuilt, freePort, peakRssBytes, startDashboard } from './helpers';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-auth-it-'));
+const bundle = path.join(root, 'testdata', 'bundles', 'healthy-baseline.tar.gz');
+const CLUSTER = 'bundle-healthy-baseline';
+const viewerToken = newToken();
+const responderToken = newToken();
+const PASSWORD = 'responder-password-42';
+let dash: Awaited<ReturnType<typeof startDashboard>>;
+
+/** Every (method, path) the API serves, from the route files. */
+function apiRoutes(): Array<{ method: string; path: string; file: string }> {
+  const out: Array<{ method: string; path: string; file: string }> = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'route.ts') {
+        const src = fs.readFileSync(p, 'utf8');
+        const rel = path.relative(path.join(root, 'app'), path.dirname(p)).split(path.sep).join('/');
+        const url = `/${rel}`.replace('[cluster]', CLUSTER).replace('[id]', '1');
+        for (const m of src.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) out.push({ method: m[1]!, path: url, file: path.relative(root, p) });
+      }
+    }
+  };
+  walk(path.join(root, 'app', 'api'));
+  return out;
+}
+/** Reachable without credentials, on purpose: liveness probes and signing in. */
+const PUBLIC = new Set(['GET /api/healthz', 'GET /api/session', 'POST /api/session']);
+
+function startRaw(env: Record<string, string>, host: string): Promise<{ code: number | null; out: string }> {
+  return freePort().then((port) => new Promise((resolve) => {
+    let out = '';
+    const p = spawn('npx', ['next', 'start', '-p', String(port), '-H', host], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    p.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    p.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+    const t = setTimeout(() => { try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ } }, 60_000);
+    p.on('exit', (code) => { clearTimeout(t); resolve({ code, out }); });
+  }));
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  const users = path.join(dir, 'users');
+  fs.writeFileSync(users, [
+    `rita:responder:${await hashPassword(PASSWORD)}`,
+    `vic:viewer:${tokenDigest(viewerToken)}`,
+    `ci:responder:${tokenDigest(responderToken)}`,
+  ].join('\n'), { mode: 0o600 });
+  dash = await startDashboard({
+    KF_HOST: '0.0.0.0', KF_AUTH: 'password', KF_AUTH_FILE: users, KF_DATA_DIR: path.join(dir, 'data'),
+    KF_BUNDLES: bundle, KUBECONFIG: path.join(dir, 'no-kubeconfig'),
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await dash?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bind guard', () => {
+  it('refuses to start open on a configured public address', async () => {
+    const r = await startRaw({ KF_HOST: '0.0.0.0', KF_DATA_DIR: path.join(dir, 'refused1'), KF_BUNDLES: bundle }, '127.0.0.1');
+    expect(r.code, r.out).toBe(78);
+    expect(r.out).toMatch(/refuses to start: it would listen on 0\.0\.0\.0/);
+  }, 90_000);
+
+  it('refuses `next start -H 0.0.0.0` without an auth mode', async () => {
+    const r = await startRaw({ KF_DATA_DIR: path.join(dir, 'refused2'), KF_BUNDLES: bundle }, '0.0.0.0');
+    expect(r.code, r.out).toBe(78);
+  }, 90_000);
+});
+
+describe('password mode', () => {
+  const routes = apiRoutes();
+  const at = (p: string) => `${dash.url}${p}`;
+
+  it('finds the API routes', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toContain(`POST /api/clusters/${CLUSTER}/captures/upload`);
+  });
+
+  it('answers 401 on every non-public route without credentials', async () => {
+    const got: string[] = [];
+    for (const r of routes) {
+      const key = `${r.method} ${r.path}`;
+      const res = await fetch(at(r.path), { method: r.method, redirect: 'manual', ...(r.method === 'GET' ? {} : { body: '{}', headers: { 'content-type': 'application/json' } }) });
+      await res.arrayBuffer();
+      // Public routes may still refuse (a sign-in without credentials is a 401), but not at the auth wall.
+      if (PUBLIC.has(key)) { expect(res.headers.get('www-authenticate'), key).toBeNull(); continue; }
+      got.push(`${key} → ${res.status}`);
+      expect(res.status, `${key} (${r.file})`).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    expect(got.length).toBeGreaterThanOrEqual(routes.length - PUBLIC.size);
+  });
+
+  it('sends signed-out page visitors to /login, and shows no data there', async () => {
+    const res = await fetch(at(`/clusters/${CLUSTER}/overview`), { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/\/login\?next=%2Fclusters%2F/);
+    const login = await fetch(at('/login'));
+    const html = await login.text();
+    expect(login.status).toBe(200);
+    expect(html).toContain('Sign in to kube-forensics');
+    expect(html).not.toContain('healthy-baseline');
+  });
+
+  it('a viewer reads, and gets 403 on a capture and an upload', async () => {
+    const auth = { authorization: `Bearer ${viewerToken}` };
+    expect((await fetch(at('/api/clusters'), { headers: auth })).status).toBe(200);
+    const cap = await fetch(at(`/api/clusters/${CLUSTER}/captures`), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'goroutine' }) });
+    expect(cap.status).toBe(403);
+    const up = await fetch(at(`/api/clusters/${CLUSTER}/captures/upload?kind=goroutine`), { method: 'POST', headers: auth, body: 'goroutine 1 [running]:\n' });
+    expect(up.status).toBe(403);
+  });
+
+  it('a responder signs in with a password; writes need the CSRF header', async () => {
+    const bad = await fetch(at('/api/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: 'wrong' }) });
+    expect(bad.status).toBe(401);
+    const res = await fetch(at('/api/session'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: PASSWORD }) });
+    expect(res.status).toBe(200);
+    const setCookies = res.headers.getSetCookie();
+    expect(setCookies.find((c) => c.startsWith('kf_session='))).toMatch(/HttpOnly; SameSite=Lax; Path=\/; Max-Age=\d+/);
+    const cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
+    const csrf = /kf_csrf=([^;]+)/.exec(cookie)![1]!;
+    const session = await (await fetch(at('/api/session'), { headers: { cookie } })).json();
+    expect(session).toMatchObject({ mode: 'password', open: false, user: 'rita', role: 'responder' });
+    const post = (h: Record<string, string>) => fetch(at(`/api/clusters/${CLUSTER}/captures`), { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...h }, body: JSON.stringify({ kind: 'goroutine' }) });
+    expect((await post({})).status).toBe(403);
+    expect((await post({ [CSRF_HEADER]: csrf, origin: 'https://evil.example' })).status).toBe(403);
+    // Authorized: the bundle itself refuses captures (read-only), which is past auth.
+    expect((await post({ [CSRF_HEADER]: csrf })).status).toBe(409);
+    expect((await fetch(at(`/clusters/${CLUSTER}/overview`), { headers: { cookie } })).status).toBe(200);
+  });
+});
+
+describe('security headers (production build)', () => {
+  it('pages: nonce CSP, no framing, nosniff, referrer policy; the nonce is on the scripts', async () => {
+    const res = await fetch(`${dash.url}/login`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'(;|$)/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const html = await res.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) expect(s, s).toContain(`nonce="${nonce}"`);
+    // A fresh nonce per request.
+    const again = (await fetch(`${dash.url}/login`)).headers.get('content-security-policy');
+    expect(again).not.toBe(csp);
+  });
+
+  it('API answers: a CSP that allows nothing, nosniff', async () => {
+    const res = await fetch(`${dash.url}/api/healthz`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('hostile uploads', () => {
+  const auth = { authorization: `Bearer ${responderToken}` };
+  const upload = (kind: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${dash.url}/api/clusters/${CLUSTER}/captures/upload?kind=${kind}`, { method: 'POST', headers: { ...auth, ...headers }, body, duplex: 'half' } as RequestInit);
+
+  it('a 24 MB upload reaches the route whole (the proxy, which would cut bodies at 10 MB, is not in its path)', async () => {
+    const dump = fs.readFileSync(path.join(root, 'testdata/goroutines/go1.19/base-debug2.txt'));
+    const big = Buffer.concat([dump, Buffer.alloc(24 << 20, 0x0a)]);
+    const whole = await upload('goroutine', new Uint8Array(big));
+    expect(whole.status).toBe(200);
+    expect(((await whole.json()) as { size: number }).size).toBe(big.byteLength);
+  }, 120_000);
+
+  it('refuses oversize bodies and gzip bombs with 413, peak RSS under 512 MB', async () => {
+    // Declared too large: refused before reading.
+    const declared = await upload('goroutine', new Uint8Array(1024), { 'content-length': String(200 << 20) }).catch((e: unknown) => e);
+    if (declared instanceof Response) expect(declared.status).toBe(413);
+    // Chunked, no length: counted while streaming, refused past 128 MiB (200 MiB sent).
+    const chunk = new Uint8Array(1 << 20).fill(0x61);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({ pull(c) { if (sent >= 200) { c.close(); return; } sent++; c.enqueue(chunk); } });
+    const chunked = await upload('goroutine', stream).catch((e: unknown) => e);
+    if (chunked instanceof Response) expect(chunked.status).toBe(413);
+    else expect(String(chunked)).toMatch(/fetch failed|socket|reset|closed/i); // the server stopped reading: fine too
+    // Gzip bomb: 1 GiB of zeros in about 1 MB, as a heap profile.
+    const bomb = zlib.gzipSync(Buffer.alloc(1 << 30), { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(2 << 20);
+    const b = await upload('heap', new Uint8Array(bomb));
+    expect(b.status).toBe(413);
+    expect(((await b.json()) as { error: string }).error).toMatch(/gzip bomb|exceeds/);
+    // Four bombs at once: served one at a time, memory stays bounded.
+    const many = await Promise.all(Array.from({ length: 4 }, () => upload('heap', new Uint8Array(bomb))));
+    for (const r of many) expect(r.status).toBe(413);
+    const peak = peakRssBytes(dash.proc.pid!);
+    console.log(`[auth] server peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(512 * 1024 * 1024);
+    // Still serving.
+    expect((await fetch(`${dash.url}/api/clusters`, { headers: auth })).status).toBe(200);
+  }, 180_000);
+});
