@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
+import { useDismiss } from '@/components/ui/use-dismiss';
 import { clusterHealth } from '@/components/clusters/cluster-health';
 import { Badge } from '@/components/ui/badge';
 import { ChevronDownIcon } from '@/components/ui/icons';
@@ -27,14 +28,8 @@ export function ClusterSwitcher({ clusters, currentId, renderedAt }: ClusterSwit
   const now = useNow() ?? renderedAt;
   const current = clusters.find((c) => c.id === currentId);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { setOpen(false); button.current?.focus(); } };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => { document.removeEventListener('pointerdown', onDown); document.removeEventListener('keydown', onKey); };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, root, button);
 
   const groups = [
     { title: 'Live clusters', items: clusters.filter((c) => c.kind === 'live') },

@@ -20,8 +20,10 @@ export interface CapturesCardProps {
 }
 
 function detail(c: CaptureSummary): string {
-  if (c.kind === 'goroutine') return c.total !== undefined ? `${formatCount(c.total)} goroutines` : c.artifactKind.replace('goroutine-', '');
-  return c.sampleTypes?.length ? `${c.sampleTypes.length} sample types` : 'heap';
+  const what = c.kind === 'goroutine'
+    ? (c.total !== undefined ? `${formatCount(c.total)} goroutines` : c.artifactKind.replace('goroutine-', ''))
+    : (c.sampleTypes?.length ? `${c.sampleTypes.length} sample types` : 'heap');
+  return `${c.component === 'kube-apiserver' ? 'apiserver' : c.component} · ${what}`;
 }
 
 /** Every stored capture, newest first: select one to analyse, pick another as the base of a diff, download the original. */

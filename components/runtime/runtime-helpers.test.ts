@@ -87,6 +87,11 @@ describe('url state', async () => {
     expect(readSelection(get({ g: '99', base: 'x', si: 'a b' }), [...caps])).toEqual({ goroutine: 4, heap: 5, compare: null });
     expect(selectionSearch({ goroutine: 3, heap: null, compare: 4, sampleIndex: 'inuse_space' })).toBe('g=3&base=4&si=inuse_space');
   });
+  it('prefers the apiserver\'s newest capture over a newer one of etcd', () => {
+    const withEtcd = [{ id: 6, kind: 'goroutine', artifactKind: 'goroutine-debug2', component: 'etcd', t: 6, size: 1, source: 'bundle' } as const, ...caps];
+    expect(readSelection(() => undefined, [...withEtcd]).goroutine).toBe(4);
+    expect(readSelection(() => undefined, [withEtcd[0]!]).goroutine).toBe(6);
+  });
 });
 
 describe('upload kind guess', async () => {

@@ -6,11 +6,16 @@ export interface RuntimeSelection { goroutine: number | null; heap: number | nul
 
 const id = (v: string | null | undefined): number | null => (v && /^\d{1,15}$/.test(v) && Number(v) > 0 ? Number(v) : null);
 
-/** Reads the URL; a missing or unknown id falls back to the newest capture of that kind. */
+/**
+ * Reads the URL; a missing or unknown id falls back to the newest capture of that kind, the
+ * apiserver's first (the page's trends, suspects and known issues are about it; etcd's captures
+ * sit beside it in the list).
+ */
 export function readSelection(get: (k: string) => string | null | undefined, captures: ReadonlyArray<CaptureSummary>): RuntimeSelection {
   const pick = (kind: 'goroutine' | 'heap', v: number | null) => {
     const mine = captures.filter((c) => c.kind === kind);
-    return mine.find((c) => c.id === v)?.id ?? mine[0]?.id ?? null; // newest first (the API's order)
+    const newest = mine.find((c) => c.component === 'kube-apiserver') ?? mine[0]; // newest first (the API's order)
+    return mine.find((c) => c.id === v)?.id ?? newest?.id ?? null;
   };
   const si = get('si');
   return {

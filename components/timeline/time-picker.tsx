@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useCallback, useId, useRef, useState } from 'react';
+import { useDismiss } from '@/components/ui/use-dismiss';
 import { ChevronDownIcon, ClockIcon } from '@/components/ui/icons';
 import { cx } from '@/components/ui/tone';
 import { QUICK_RANGES } from '@/lib/timeline/time-range';
@@ -37,14 +38,8 @@ export function TimePicker({ exprs, resolved, refresh, live, busy, onRange, onZo
   const button = useRef<HTMLButtonElement>(null);
   const popId = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { setOpen(false); button.current?.focus(); } };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => { document.removeEventListener('pointerdown', onDown); document.removeEventListener('keydown', onKey); };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, root, button);
 
   const toggle = () => {
     if (!open && resolved) setDraft({ from: toUtcInput(resolved.from), to: toUtcInput(resolved.to) });
