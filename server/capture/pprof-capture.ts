@@ -8,7 +8,7 @@ import 'server-only';
 import { gunzipBounded } from '@/cli/gunzip';
 import { readGoroutineDump } from '@/lib/analysis/goroutines';
 import { isProfileParseError, parseProfile, type Profile } from '@/lib/parse/pprof';
-import { HttpError } from '../api/http-error';
+import { HttpError, isHttpError } from '../api/http-error';
 import type { Component } from '../cluster/types';
 import type { ClusterEntry, Runtime } from '../runtime';
 import type { Store } from '../store/store';
@@ -162,6 +162,10 @@ export class PprofCaptures {
 /** 429 with Retry-After. */
 export class RateLimited extends HttpError {
   constructor(readonly retryAfterSeconds: number, message: string) { super(429, message); }
+}
+
+export function isRateLimited(e: unknown): e is RateLimited {
+  return isHttpError(e) && e.status === 429 && typeof (e as { retryAfterSeconds?: unknown }).retryAfterSeconds === 'number';
 }
 
 export function pprofCaptures(rt: Runtime): PprofCaptures {

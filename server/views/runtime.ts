@@ -8,7 +8,7 @@ import type { Profile } from '@/lib/parse/pprof';
 import { HttpError } from '../api/handler';
 import type { VersionInfo } from '../cluster/types';
 import {
-  captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, RateLimited, readBodyLimited, readHeapProfile, toSummary,
+  captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, isRateLimited, readBodyLimited, readHeapProfile, toSummary,
   type CaptureKind, type CaptureSummary,
 } from '../capture/pprof-capture';
 import type { Component } from '../cluster/types';
@@ -101,7 +101,7 @@ export function captureRaw(rt: Runtime, entry: ClusterEntry, id: number): Respon
 }
 
 function rateLimited(e: unknown): Response | null {
-  if (!(e instanceof RateLimited)) return null;
+  if (!isRateLimited(e)) return null;
   return NextResponse.json({ error: e.message, retryAfter: e.retryAfterSeconds }, { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } });
 }
 
