@@ -71,7 +71,7 @@ describe('EventStore', () => {
     expect(b.find((x) => x.t === T0 && x.reason === 'BackOff')).toEqual({ t: T0, type: 'Warning', reason: 'BackOff', n: 1, occurrences: 4 });
     expect(b.filter((x) => x.t === T0 + 2 * M).map((x) => x.reason).sort()).toEqual(['FailedDecode', 'FailedScheduling', 'Pulled']);
     expect(s.events.minuteCounts('c', scope(), ['NodeNotReady', 'BackOff']).sort((x, y) => x.minute - y.minute))
-      .toEqual([{ minute: T0 + M, reason: 'BackOff', kind: 'Pod', n: 1 }, { minute: T0 + 4 * M, reason: 'NodeNotReady', kind: 'Node', n: 1 }]);
+      .toEqual([{ minute: T0 + M, reason: 'BackOff', kind: 'Pod', object: 'shop/pod-a', n: 1 }, { minute: T0 + 4 * M, reason: 'NodeNotReady', kind: 'Node', object: '/node-1', n: 1 }]);
     // A facet ignores its own filter (every reason stays choosable) but honours the others.
     const f = s.events.facets('c', scope({ reason: 'BackOff', type: 'Warning' }));
     expect(f.reason.map((x) => x.value).sort()).toEqual(['BackOff', 'FailedDecode', 'FailedScheduling']);

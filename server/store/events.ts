@@ -151,15 +151,15 @@ export class EventStore {
       FROM events WHERE ${sql} GROUP BY 1, type, reason`).all({ ...p, step: Math.max(1, Math.floor(step)) });
   }
 
-  /** Per-minute counts of the given reasons by involved-object kind: the storm detector's input (lib/events/storms). */
+  /** Per-minute counts of the given reasons by involved object: the storm detector's input (lib/events/storms). */
   minuteCounts(cluster: string, s: EventScope, reasons: readonly string[]): MinuteCount[] {
     if (!reasons.length) return [];
     const { sql, p } = whereOf(cluster, s);
     const names = reasons.map((_, i) => `@r${i}`);
     reasons.forEach((r, i) => { p[`r${i}`] = r; });
     return this.db.prepare<Params, MinuteCount>(`
-      SELECT (last_ts / 60000) * 60000 AS minute, reason, kind, COUNT(*) AS n
-      FROM events WHERE ${sql} AND reason IN (${names.join(', ')}) GROUP BY 1, reason, kind`).all(p);
+      SELECT (last_ts / 60000) * 60000 AS minute, reason, kind, namespace || '/' || name AS object, COUNT(*) AS n
+      FROM events WHERE ${sql} AND reason IN (${names.join(', ')}) GROUP BY 1, reason, kind, namespace, name`).all(p);
   }
 
   /** Values of each filterable dimension with their counts, under every other filter (faceted search). */
