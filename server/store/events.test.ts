@@ -81,6 +81,19 @@ describe('EventStore', () => {
     expect(g.groups.find((x) => x.name === 'pod-a')).toMatchObject({ events: 2, occurrences: 5, warnings: 1, reasons: ['BackOff', 'Pulled'] });
   });
 
+  it('the one-pass aggregate agrees with the separate SQL aggregates under every filter', () => {
+    const s = seeded();
+    const norm = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+    const reasons = new Set(['BackOff', 'NodeNotReady', 'FailedScheduling']);
+    for (const filter of [{}, { reason: 'BackOff' }, { type: 'Warning', namespace: 'shop' }, { q: 'node' }, { kind: 'Pod', name: 'pod-a' }, { component: 'nope' }]) {
+      const a = s.events.aggregate('c', scope(filter), 2 * M, reasons);
+      expect(a.total, JSON.stringify(filter)).toBe(s.events.rows('c', scope(filter), 0).total);
+      expect(norm(a.buckets)).toEqual(norm(s.events.bucketCounts('c', scope(filter), 2 * M)));
+      expect(norm(a.minutes)).toEqual(norm(s.events.minuteCounts('c', scope(filter), [...reasons])));
+      expect(a.facets).toEqual(s.events.facets('c', scope(filter)));
+    }
+  });
+
   it('retention: events live longer than metrics by age, and go last (oldest first) when over the size budget', () => {
     const s = seeded();
     const now = T0 + 10 * M;
