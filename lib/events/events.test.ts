@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterEntries, matchesFilter, readFilter, type FilterableEvent } from './filter';
 import { groupByObject } from './group';
-import { isSecretEvent, MASKED_MESSAGE, maskedMessage, redactEvent } from './redact';
+import { isSecretEvent, MASKED_MESSAGE, maskedMessage, redactEvent, redactRawEvent } from './redact';
 import { detectStorms, stormOf, STORM_SPECS, type MinuteCount } from './storms';
 import { buildStrip, bucketOf, stripStep } from './strip';
 
@@ -40,6 +40,15 @@ describe('redaction', () => {
     expect(JSON.stringify(redactEvent(s))).not.toContain('hunter2');
     const p = ev();
     expect(redactEvent(p)).toBe(p);
+  });
+
+  it('masks raw Events of both APIs (what bundles export)', () => {
+    const core = { involvedObject: { kind: 'Secret', name: 's' }, message: 'password=hunter2', reason: 'X' };
+    const v1 = { regarding: { kind: 'Secret', name: 's' }, note: 'password=hunter2', deprecatedSource: {} };
+    expect(redactRawEvent(core)).toEqual({ ...core, message: MASKED_MESSAGE });
+    expect(redactRawEvent(v1)).toEqual({ ...v1, note: MASKED_MESSAGE });
+    const pod = { involvedObject: { kind: 'Pod' }, message: 'ok' };
+    expect(redactRawEvent(pod)).toBe(pod);
   });
 });
 
