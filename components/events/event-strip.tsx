@@ -16,7 +16,7 @@ export interface EventStripProps {
   onSelect: (sel: { from: number; to: number } | null) => void;
 }
 
-const HEIGHT = 86;
+const HEIGHT = 104;
 const AXIS = 18;
 const BAND = 5;
 
@@ -69,7 +69,7 @@ export function EventStrip({ strip, storms, selection, now, onSelect }: EventStr
       <div className={styles.stripHead}>
         <span className={styles.stripTitle}>Events {stepLabel}</span>
         <span className={styles.legend}><i className={styles.swWarning} /> Warning <i className={styles.swNormal} /> Normal {storms.length ? <><i className={styles.swStorm} /> storm</> : null}</span>
-        <span className={styles.faint}>click a bar to list its events · drag for a span</span>
+        <span className={`${styles.faint} num`}>busiest {strip.step === 60_000 ? 'minute' : 'bar'}: {formatCount(strip.max)} · click a bar to list its events · drag for a span</span>
       </div>
       <div
         ref={box}
