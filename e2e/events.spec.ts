@@ -50,6 +50,8 @@ test('events page: strip, table, facet filter, minute pick and grouping, all in 
   await expect(page.getByTestId('strip-selection')).toBeVisible();
   const picked = busiest.normal + busiest.warning + busiest.other;
   await expect(page.getByTestId('event-row')).toHaveCount(picked);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: shot('events-minute.png') });
 
   // Group by involved object, then back to one object's events.
   // A controlled checkbox: it flips once the URL (the state) has changed.

@@ -96,7 +96,7 @@ export function EventStrip({ strip, storms, selection, now, onSelect }: EventStr
               const bx = x(b.t);
               const base = BAND + 2 + plotH;
               return (
-                <g key={b.t} className={hover === b.t ? styles.barHover : undefined}>
+                <g key={b.t} className={hover === b.t ? styles.barHover : sel && (b.t + strip.step <= sel.from || b.t >= sel.to) ? styles.barDim : undefined}>
                   {normal > 0 ? <rect x={bx} y={base - normal} width={barW} height={Math.max(1, normal)} className={styles.barNormal} /> : null}
                   {warn > 0 ? <rect x={bx} y={base - normal - warn} width={barW} height={Math.max(1, warn)} className={styles.barWarning} /> : null}
                 </g>
