@@ -11,6 +11,7 @@ const INSPECT: Record<string, () => Promise<{ run: Runner }>> = {
   metrics: () => import('./inspect/metrics'),
   goroutines: () => import('./inspect/goroutines'),
   heap: () => import('./inspect/heap'),
+  events: () => import('./inspect/events'),
 };
 
 const TOP: Record<string, () => Promise<{ run: Runner }>> = {
@@ -26,6 +27,7 @@ commands:
   inspect metrics FILE… [--json]            key figures and findings from /metrics scrapes
   inspect goroutines FILE [--base OLDER] [--json]
   inspect heap FILE [--sample-index NAME] [--top N] [--base OLDER] [--json]
+  inspect events FILE [--json] [--top N] [--latest N]   kubectl get events -o json (either API), JSON lines, .gz; - for stdin
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
   capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
   serve [--bundle PATH]… [--port 3000] [--host localhost]   the dashboard (on bundles, and kubeconfig contexts)

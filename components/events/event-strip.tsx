@@ -16,7 +16,7 @@ export interface EventStripProps {
   onSelect: (sel: { from: number; to: number } | null) => void;
 }
 
-const HEIGHT = 86;
+const HEIGHT = 104;
 const AXIS = 18;
 const BAND = 5;
 
@@ -69,7 +69,7 @@ export function EventStrip({ strip, storms, selection, now, onSelect }: EventStr
       <div className={styles.stripHead}>
         <span className={styles.stripTitle}>Events {stepLabel}</span>
         <span className={styles.legend}><i className={styles.swWarning} /> Warning <i className={styles.swNormal} /> Normal {storms.length ? <><i className={styles.swStorm} /> storm</> : null}</span>
-        <span className={styles.faint}>click a bar to list its events · drag for a span</span>
+        <span className={`${styles.faint} num`}>busiest {strip.step === 60_000 ? 'minute' : 'bar'}: {formatCount(strip.max)} · click a bar to list its events · drag for a span</span>
       </div>
       <div
         ref={box}
@@ -96,7 +96,7 @@ export function EventStrip({ strip, storms, selection, now, onSelect }: EventStr
               const bx = x(b.t);
               const base = BAND + 2 + plotH;
               return (
-                <g key={b.t} className={hover === b.t ? styles.barHover : undefined}>
+                <g key={b.t} className={hover === b.t ? styles.barHover : sel && (b.t + strip.step <= sel.from || b.t >= sel.to) ? styles.barDim : undefined}>
                   {normal > 0 ? <rect x={bx} y={base - normal} width={barW} height={Math.max(1, normal)} className={styles.barNormal} /> : null}
                   {warn > 0 ? <rect x={bx} y={base - normal - warn} width={barW} height={Math.max(1, warn)} className={styles.barWarning} /> : null}
                 </g>

@@ -26,7 +26,7 @@ export function StormList({ storms, now, onShow }: StormListProps) {
             <Badge tone={s.severity === 'critical' ? 'crit' : 'warn'} variant="solid">{s.severity === 'critical' ? 'CRITICAL' : 'WARNING'}</Badge>
             <h3 className={styles.stormTitle}>{s.title}</h3>
             <span className={cx(styles.stormWhen, 'num')}>
-              {formatCount(s.events)} {s.reason} events · {formatUtc(s.from, now)}–{utcClock(s.to, false)} ({formatDuration(s.to - s.from)}) · peak {s.peak} (threshold {s.threshold})
+              {formatCount(s.objects)} objects, {formatCount(s.events)} {s.reason} events · {formatUtc(s.from, now)}–{utcClock(s.to, false)} ({formatDuration(s.to - s.from)}) · peak {s.peak} (threshold {s.threshold})
             </span>
             <button type="button" className={styles.stormShow} onClick={() => onShow(s)} data-testid="storm-show">Show these events</button>
           </header>

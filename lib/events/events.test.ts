@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterEntries, matchesFilter, readFilter, type FilterableEvent } from './filter';
 import { groupByObject } from './group';
-import { isSecretEvent, MASKED_MESSAGE, maskedMessage, redactEvent } from './redact';
+import { isSecretEvent, MASKED_MESSAGE, maskedMessage, redactEvent, redactRawEvent } from './redact';
 import { detectStorms, stormOf, STORM_SPECS, type MinuteCount } from './storms';
 import { buildStrip, bucketOf, stripStep } from './strip';
 
@@ -41,6 +41,15 @@ describe('redaction', () => {
     const p = ev();
     expect(redactEvent(p)).toBe(p);
   });
+
+  it('masks raw Events of both APIs (what bundles export)', () => {
+    const core = { involvedObject: { kind: 'Secret', name: 's' }, message: 'password=hunter2', reason: 'X' };
+    const v1 = { regarding: { kind: 'Secret', name: 's' }, note: 'password=hunter2', deprecatedSource: {} };
+    expect(redactRawEvent(core)).toEqual({ ...core, message: MASKED_MESSAGE });
+    expect(redactRawEvent(v1)).toEqual({ ...v1, note: MASKED_MESSAGE });
+    const pod = { involvedObject: { kind: 'Pod' }, message: 'ok' };
+    expect(redactRawEvent(pod)).toBe(pod);
+  });
 });
 
 describe('strip', () => {
@@ -70,8 +79,9 @@ describe('strip', () => {
 });
 
 describe('storms', () => {
+  /** `perMinute[i]` distinct objects with one event each in minute i (objects named by minute, so never repeated). */
   const minutes = (reason: string, kind: string, perMinute: number[], start = T0): MinuteCount[] =>
-    perMinute.map((n, i) => ({ minute: start + i * M, reason, kind, n })).filter((r) => r.n > 0);
+    perMinute.flatMap((n, i) => Array.from({ length: n }, (_, k) => ({ minute: start + i * M, reason, kind, object: `ns/o-${start + i * M}-${k}`, n: 1 })));
 
   it('has an explanation and a threshold for each known storm', () => {
     expect(STORM_SPECS.map((s) => s.reason).sort()).toEqual(['BackOff', 'FailedScheduling', 'NodeNotReady', 'TaintManagerEviction']);
@@ -82,7 +92,7 @@ describe('storms', () => {
     // 5 TaintManagerEvictions in 3 minutes: a burst (5 in 5).
     const burst = detectStorms(minutes('TaintManagerEviction', 'Pod', [2, 0, 3]));
     expect(burst).toHaveLength(1);
-    expect(burst[0]).toMatchObject({ id: 'taint-manager-eviction', from: T0, to: T0 + 3 * M, events: 5, peak: 5, severity: 'critical' });
+    expect(burst[0]).toMatchObject({ id: 'taint-manager-eviction', from: T0, to: T0 + 3 * M, events: 5, objects: 5, peak: 5, severity: 'critical', threshold: '5 or more pods in 5 minutes' });
     // The same 5, one every 2 minutes: never 5 within 5 minutes.
     expect(detectStorms(minutes('TaintManagerEviction', 'Pod', [1, 0, 1, 0, 1, 0, 1, 0, 1]))).toEqual([]);
     // Evictions of non-pods do not count toward a Pod-only storm.
@@ -90,7 +100,13 @@ describe('storms', () => {
     // A long storm is one entry spanning it.
     const long = detectStorms(minutes('NodeNotReady', 'Node', Array(30).fill(2)));
     expect(long).toHaveLength(1);
-    expect(long[0]).toMatchObject({ from: T0, to: T0 + 30 * M, events: 60, peak: 10 });
+    expect(long[0]).toMatchObject({ from: T0, to: T0 + 30 * M, events: 60, objects: 60, peak: 10 });
+    // One pod retried every minute (kube-scheduler 1.20 writes an Event per retry): many events, one object, no storm.
+    const retries = Array.from({ length: 30 }, (_, i) => ({ minute: T0 + i * 20_000, reason: 'FailedScheduling', kind: 'Pod', object: 'shop/stuck', n: 1 }));
+    expect(detectStorms(retries)).toEqual([]);
+    // …but ten pods stuck together are.
+    const ten = Array.from({ length: 10 }, (_, i) => ({ minute: T0 + i * 30_000, reason: 'FailedScheduling', kind: 'Pod', object: `shop/p${i}`, n: 3 }));
+    expect(detectStorms(ten)[0]).toMatchObject({ events: 30, objects: 10, peak: 10 });
     // Two bursts an hour apart are two storms.
     const two = detectStorms([...minutes('BackOff', 'Pod', [10]), ...minutes('BackOff', 'Pod', [12], T0 + 60 * M)]);
     expect(two.map((s) => s.from)).toEqual([T0, T0 + 60 * M]);

@@ -19,3 +19,13 @@ export function maskedMessage(e: { object: { kind: string }; message: string }):
 export function redactEvent<T extends { object: { kind: string }; message: string }>(e: T): T {
   return isSecretEvent(e) ? { ...e, message: MASKED_MESSAGE } : e;
 }
+
+/**
+ * The same rule on a raw core/v1 or events.k8s.io/v1 Event (bundles keep raw objects): `message`
+ * (core) and `note` (events.k8s.io) are masked when `involvedObject` / `regarding` is a Secret.
+ */
+export function redactRawEvent<T extends Record<string, unknown>>(raw: T): T {
+  const ref = (raw.involvedObject ?? raw.regarding) as { kind?: unknown } | undefined;
+  if (ref?.kind !== 'Secret') return raw;
+  return { ...raw, ...('message' in raw ? { message: MASKED_MESSAGE } : {}), ...('note' in raw ? { note: MASKED_MESSAGE } : {}) };
+}

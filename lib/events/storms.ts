@@ -2,9 +2,10 @@
  * Known event storms, as data (the detectors' lesson: one evaluator, specs as values). Each names
  * the reason, what it means, and a burst threshold: at least `count` events within `minutes`.
  *
- * Counts are Event objects by their last-seen minute, not `count`/`series.count` repeats: a repeat
- * updates the same object (control-plane-facts §4), so one crash-looping container is one BackOff
- * event with a large count, while a storm is many objects (many pods, many nodes) in a few minutes.
+ * A burst counts distinct involved objects (pods, nodes) with such an event last seen within the
+ * window, not events: a legacy recorder folds repeats into `count`, but kube-scheduler 1.20 writes a
+ * new Event for each retry of a stuck pod (testdata/events/v1.20.2: 5 pods, 15 FailedScheduling
+ * events in 2 minutes). Five stuck pods are not a storm; fifty pods failing at once are.
  */
 export type StormSeverity = 'info' | 'warning' | 'critical';
 
@@ -15,6 +16,7 @@ export interface StormSpec {
   kinds?: readonly string[];
   title: string;
   severity: StormSeverity;
+  /** At least `count` distinct objects within `minutes`. */
   burst: { count: number; minutes: number };
   explanation: string;
   /** Where to look next. */
@@ -58,8 +60,8 @@ export const STORM_SPECS: readonly StormSpec[] = [
     burst: { count: 10, minutes: 10 },
     explanation:
       'kube-scheduler found no node for the pod: not enough CPU or memory, taints without tolerations, affinity, or no ' +
-      'nodes at all. The message lists why each node was rejected. Retries of the same pod update one event ' +
-      '(series.count), so a burst is many pods: after a mass eviction, a rollout, or lost nodes.',
+      'nodes at all. The message lists why each node was rejected. The scheduler retries a stuck pod and records each ' +
+      'attempt, so this counts pods, not events: a burst is many pods at once, after a mass eviction, a rollout, or lost nodes.',
     next: 'Read the message: "Insufficient cpu" means capacity, "had taint … that the pod didn\'t tolerate" means NotReady or cordoned nodes.',
   },
   {
@@ -81,7 +83,9 @@ export interface MinuteCount {
   minute: number;
   reason: string;
   kind: string;
-  /** Event objects last seen in that minute. */
+  /** The involved object ("namespace/name"): bursts count distinct objects. */
+  object: string;
+  /** Its events last seen in that minute. */
   n: number;
 }
 
@@ -98,7 +102,9 @@ export interface Storm {
   to: number;
   /** Events in [from, to). */
   events: number;
-  /** Most events in any `burst.minutes` window of the burst. */
+  /** Distinct objects with such an event in [from, to). */
+  objects: number;
+  /** Most distinct objects in any `burst.minutes` window of the burst. */
   peak: number;
 }
 
@@ -109,46 +115,68 @@ export function minuteOf(t: number): number {
   return Math.floor(t / MINUTE) * MINUTE;
 }
 
-/** Bursts of one spec in per-minute counts: windows of `minutes` holding ≥ `count` events, merged when they touch. */
-function bursts(spec: StormSpec, counts: ReadonlyMap<number, number>): Storm[] {
-  const minutes = [...counts.keys()].sort((a, b) => a - b);
+/**
+ * Bursts of one spec: windows of `minutes` in which ≥ `count` distinct objects had the event,
+ * merged when they touch. `perMinute` maps a minute to its objects' event counts.
+ */
+function bursts(spec: StormSpec, perMinute: ReadonlyMap<number, ReadonlyMap<string, number>>): Storm[] {
+  const minutes = [...perMinute.keys()].sort((a, b) => a - b);
   const span = spec.burst.minutes * MINUTE;
   const out: Storm[] = [];
+  const inWindow = new Map<string, number>(); // object → minutes of the window it appears in
   let j = 0;
-  let sum = 0;
   for (let i = 0; i < minutes.length; i++) {
-    if (i > 0) sum -= counts.get(minutes[i - 1]!)!;
-    if (j < i) { j = i; sum = 0; }
-    while (j < minutes.length && minutes[j]! < minutes[i]! + span) { sum += counts.get(minutes[j]!)!; j++; }
-    if (sum < spec.burst.count) continue;
+    if (i > 0) {
+      for (const o of perMinute.get(minutes[i - 1]!)!.keys()) {
+        const c = inWindow.get(o)! - 1;
+        if (c === 0) inWindow.delete(o); else inWindow.set(o, c);
+      }
+    }
+    while (j < minutes.length && minutes[j]! < minutes[i]! + span) {
+      for (const o of perMinute.get(minutes[j]!)!.keys()) inWindow.set(o, (inWindow.get(o) ?? 0) + 1);
+      j++;
+    }
+    const distinct = inWindow.size;
+    if (distinct < spec.burst.count) continue;
     const from = minutes[i]!;
     const to = minutes[j - 1]! + MINUTE;
     const last = out[out.length - 1];
     if (last && from <= last.to) {
       last.to = Math.max(last.to, to);
-      last.peak = Math.max(last.peak, sum);
+      last.peak = Math.max(last.peak, distinct);
     } else {
       if (out.length >= MAX_STORMS_PER_SPEC) break;
       out.push({
         id: spec.id, title: spec.title, reason: spec.reason, severity: spec.severity, explanation: spec.explanation, next: spec.next,
-        threshold: `${spec.burst.count} or more in ${spec.burst.minutes} minutes`, from, to, events: 0, peak: sum,
+        threshold: `${spec.burst.count} or more ${spec.kinds?.length === 1 ? `${spec.kinds[0]!.toLowerCase()}s` : 'objects'} in ${spec.burst.minutes} minutes`,
+        from, to, events: 0, objects: 0, peak: distinct,
       });
     }
   }
-  for (const s of out) for (const [m, n] of counts) if (m >= s.from && m < s.to) s.events += n;
+  for (const s of out) {
+    const objects = new Set<string>();
+    for (const [m, per] of perMinute) {
+      if (m < s.from || m >= s.to) continue;
+      for (const [o, n] of per) { objects.add(o); s.events += n; }
+    }
+    s.objects = objects.size;
+  }
   return out;
 }
 
 /** Detects the known storms in per-minute counts; the most severe first, then the earliest. */
 export function detectStorms(rows: Iterable<MinuteCount>, specs: readonly StormSpec[] = STORM_SPECS): Storm[] {
-  const per = new Map<string, Map<number, number>>();
+  const per = new Map<string, Map<number, Map<string, number>>>();
   for (const r of rows) {
     for (const s of specs) {
       if (s.reason !== r.reason || (s.kinds && !s.kinds.includes(r.kind))) continue;
-      let m = per.get(s.id);
-      if (!m) per.set(s.id, (m = new Map()));
+      let byMinute = per.get(s.id);
+      if (!byMinute) per.set(s.id, (byMinute = new Map()));
       const minute = minuteOf(r.minute);
-      m.set(minute, (m.get(minute) ?? 0) + r.n);
+      let objs = byMinute.get(minute);
+      if (!objs) byMinute.set(minute, (objs = new Map()));
+      const key = `${r.kind}/${r.object}`;
+      objs.set(key, (objs.get(key) ?? 0) + r.n);
     }
   }
   const rank: Record<StormSeverity, number> = { critical: 0, warning: 1, info: 2 };

@@ -39,7 +39,7 @@ export const eventsSchema = z.object({
   facets: z.object({ namespace: facet, kind: facet, reason: facet, type: facet, component: facet }),
   storms: z.array(z.object({
     id: z.string(), title: z.string(), reason: z.string(), severity, explanation: z.string(), next: z.string(), threshold: z.string(),
-    from: z.number(), to: z.number(), events: z.number(), peak: z.number(),
+    from: z.number(), to: z.number(), events: z.number(), objects: z.number(), peak: z.number(),
   })),
   archived: z.number(),
   tookMs: z.number(),

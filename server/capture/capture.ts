@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { sleep } from '@/lib/util/sleep';
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
+import { redactRawEvent } from '@/lib/events/redact';
 import { runEventWatch } from '../cluster/event-watch';
 import type { ClusterSource, Component, RawEvent } from '../cluster/types';
 
@@ -119,7 +120,8 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   eventsStop.abort();
   await eventsDone;
   o.signal?.removeEventListener('abort', stopEvents);
-  const evLines = [...events.values()].map((e) => JSON.stringify(e)).join('\n');
+  // A bundle is shared: messages of events about Secrets are masked (lib/events/redact).
+  const evLines = [...events.values()].map((e) => JSON.stringify(redactRawEvent(e))).join('\n');
   if (events.size) put('events.jsonl', `${evLines}\n`);
   for (const [rel, src] of Object.entries(o.extraFiles ?? {})) {
     await attempt(`copy ${src}`, async () => { put(rel, fs.readFileSync(src)); });

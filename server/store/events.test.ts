@@ -71,7 +71,7 @@ describe('EventStore', () => {
     expect(b.find((x) => x.t === T0 && x.reason === 'BackOff')).toEqual({ t: T0, type: 'Warning', reason: 'BackOff', n: 1, occurrences: 4 });
     expect(b.filter((x) => x.t === T0 + 2 * M).map((x) => x.reason).sort()).toEqual(['FailedDecode', 'FailedScheduling', 'Pulled']);
     expect(s.events.minuteCounts('c', scope(), ['NodeNotReady', 'BackOff']).sort((x, y) => x.minute - y.minute))
-      .toEqual([{ minute: T0 + M, reason: 'BackOff', kind: 'Pod', n: 1 }, { minute: T0 + 4 * M, reason: 'NodeNotReady', kind: 'Node', n: 1 }]);
+      .toEqual([{ minute: T0 + M, reason: 'BackOff', kind: 'Pod', object: 'shop/pod-a', n: 1 }, { minute: T0 + 4 * M, reason: 'NodeNotReady', kind: 'Node', object: '/node-1', n: 1 }]);
     // A facet ignores its own filter (every reason stays choosable) but honours the others.
     const f = s.events.facets('c', scope({ reason: 'BackOff', type: 'Warning' }));
     expect(f.reason.map((x) => x.value).sort()).toEqual(['BackOff', 'FailedDecode', 'FailedScheduling']);
@@ -79,6 +79,19 @@ describe('EventStore', () => {
     const g = s.events.groups('c', scope(), 10);
     expect(g.total).toBe(4);
     expect(g.groups.find((x) => x.name === 'pod-a')).toMatchObject({ events: 2, occurrences: 5, warnings: 1, reasons: ['BackOff', 'Pulled'] });
+  });
+
+  it('the one-pass aggregate agrees with the separate SQL aggregates under every filter', () => {
+    const s = seeded();
+    const norm = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+    const reasons = new Set(['BackOff', 'NodeNotReady', 'FailedScheduling']);
+    for (const filter of [{}, { reason: 'BackOff' }, { type: 'Warning', namespace: 'shop' }, { q: 'node' }, { kind: 'Pod', name: 'pod-a' }, { component: 'nope' }]) {
+      const a = s.events.aggregate('c', scope(filter), 2 * M, reasons);
+      expect(a.total, JSON.stringify(filter)).toBe(s.events.rows('c', scope(filter), 0).total);
+      expect(norm(a.buckets)).toEqual(norm(s.events.bucketCounts('c', scope(filter), 2 * M)));
+      expect(norm(a.minutes)).toEqual(norm(s.events.minuteCounts('c', scope(filter), [...reasons])));
+      expect(a.facets).toEqual(s.events.facets('c', scope(filter)));
+    }
   });
 
   it('retention: events live longer than metrics by age, and go last (oldest first) when over the size budget', () => {

@@ -106,9 +106,9 @@ export class EventStore {
   }
 
   /** Matching rows, newest first (ties by uid, so pages are stable), and how many match in all. */
-  rows(cluster: string, s: EventScope, limit: number): { rows: EventRow[]; total: number } {
+  rows(cluster: string, s: EventScope, limit: number, knownTotal?: number): { rows: EventRow[]; total: number } {
     const { sql, p } = whereOf(cluster, s);
-    const total = this.db.prepare<Params, { n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${sql}`).get(p)!.n;
+    const total = knownTotal ?? this.db.prepare<Params, { n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${sql}`).get(p)!.n;
     if (limit <= 0 || total === 0) return { rows: [], total };
     const rows = this.db.prepare<Params, RowRecord>(`
       SELECT uid, api, type, reason, kind, namespace, name, message, component, count, first_ts, last_ts
@@ -151,15 +151,15 @@ export class EventStore {
       FROM events WHERE ${sql} GROUP BY 1, type, reason`).all({ ...p, step: Math.max(1, Math.floor(step)) });
   }
 
-  /** Per-minute counts of the given reasons by involved-object kind: the storm detector's input (lib/events/storms). */
+  /** Per-minute counts of the given reasons by involved object: the storm detector's input (lib/events/storms). */
   minuteCounts(cluster: string, s: EventScope, reasons: readonly string[]): MinuteCount[] {
     if (!reasons.length) return [];
     const { sql, p } = whereOf(cluster, s);
     const names = reasons.map((_, i) => `@r${i}`);
     reasons.forEach((r, i) => { p[`r${i}`] = r; });
     return this.db.prepare<Params, MinuteCount>(`
-      SELECT (last_ts / 60000) * 60000 AS minute, reason, kind, COUNT(*) AS n
-      FROM events WHERE ${sql} AND reason IN (${names.join(', ')}) GROUP BY 1, reason, kind`).all(p);
+      SELECT (last_ts / 60000) * 60000 AS minute, reason, kind, namespace || '/' || name AS object, COUNT(*) AS n
+      FROM events WHERE ${sql} AND reason IN (${names.join(', ')}) GROUP BY 1, reason, kind, namespace, name`).all(p);
   }
 
   /** Values of each filterable dimension with their counts, under every other filter (faceted search). */
@@ -171,6 +171,56 @@ export class EventStore {
         SELECT ${COLUMNS[k]} AS value, COUNT(*) AS n FROM events WHERE ${sql} GROUP BY 1 ORDER BY n DESC, value LIMIT ${MAX_FACET_VALUES}`).all(p);
     }
     return out;
+  }
+
+  /**
+   * Everything the events page aggregates, in one pass over the range (and the free text, evaluated
+   * once per row; the view uses it for free-text queries, where only matches reach JS): the total under the filter, the strip's bucket counts, the storm detector's
+   * per-minute object counts, and the facets (each under every filter but its own). Rows stream
+   * from the covering index; only the aggregates are held, so memory does not grow with the range.
+   */
+  aggregate(cluster: string, s: EventScope, step: number, stormReasons: ReadonlySet<string>): { total: number; buckets: BucketCount[]; minutes: MinuteCount[]; facets: EventFacets } {
+    const { sql, p } = whereOf(cluster, { from: s.from, to: s.to, filter: s.filter.q ? { q: s.filter.q } : {} });
+    const f = s.filter;
+    const want = [f.type, f.reason, f.kind, f.namespace, f.name, f.component] as const;
+    const buckets = new Map<string, BucketCount>();
+    const minutes = new Map<string, MinuteCount>();
+    const facetMaps = FACET_KEYS.map(() => new Map<string, number>());
+    // Column order of the iteration below, and which FACET_KEYS entry each facet reads.
+    const facetCol = FACET_KEYS.map((k) => ({ type: 0, reason: 1, kind: 2, namespace: 3, component: 5 })[k]);
+    const stmt = this.db.prepare<Params, [number, string, string, string, string, string, string, number]>(
+      `SELECT last_ts, type, reason, kind, namespace, name, component, count FROM events WHERE ${sql}`).raw(true);
+    const st = Math.max(1, Math.floor(step));
+    let total = 0;
+    const miss: boolean[] = [false, false, false, false, false, false];
+    for (const r of stmt.iterate(p)) {
+      let misses = 0;
+      for (let i = 0; i < 6; i++) { const w = want[i]; miss[i] = w !== undefined && r[i + 1] !== w; if (miss[i]) misses++; }
+      // Facet of column c: counted when every other filter matches.
+      for (let k = 0; k < facetCol.length; k++) {
+        const c = facetCol[k]!;
+        if (misses === 0 || (misses === 1 && miss[c])) { const m = facetMaps[k]!; const v = r[c + 1] as string; m.set(v, (m.get(v) ?? 0) + 1); }
+      }
+      if (misses) continue;
+      total++;
+      const [t, type, reason, kind, namespace, name, , count] = r;
+      const b = Math.floor(t / st) * st;
+      const bk = `${b}\u0000${type}\u0000${reason}`;
+      const bc = buckets.get(bk);
+      if (bc) { bc.n++; bc.occurrences += count; } else buckets.set(bk, { t: b, type, reason, n: 1, occurrences: count });
+      if (stormReasons.has(reason)) {
+        const minute = Math.floor(t / 60_000) * 60_000;
+        const object = `${namespace}/${name}`;
+        const mk = `${minute}\u0000${reason}\u0000${kind}\u0000${object}`;
+        const mc = minutes.get(mk);
+        if (mc) mc.n++; else minutes.set(mk, { minute, reason, kind, object, n: 1 });
+      }
+    }
+    const facets = {} as EventFacets;
+    FACET_KEYS.forEach((k, i) => {
+      facets[k] = [...facetMaps[i]!].map(([value, n]) => ({ value, n })).sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, MAX_FACET_VALUES);
+    });
+    return { total, buckets: [...buckets.values()], minutes: [...minutes.values()], facets };
   }
 
   count(cluster: string): number {

@@ -123,13 +123,13 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX chunks_t1 ON chunks (t1);
   `,
-  // 3: events archive queries (the events page, GET …/events). Rows newest first and the
-  //    strip/storm/facet aggregates read one covering index over the range (no table lookups); the
+  // 3: events archive queries (the events page, GET …/events). Rows newest first and the one-pass
+  //    strip/storm/facet aggregate read one covering index over the range (no table lookups); the
   //    exact-match filters each get an index led by their column, so a narrow filter over 100k
   //    archived events reads only its matches.
   `
   DROP INDEX events_last;
-  CREATE INDEX events_time ON events (cluster_id, last_ts, type, reason, kind, namespace, component, count);
+  CREATE INDEX events_time ON events (cluster_id, last_ts, type, reason, kind, namespace, name, component, count);
   CREATE INDEX events_reason ON events (cluster_id, reason, last_ts);
   CREATE INDEX events_namespace ON events (cluster_id, namespace, last_ts);
   CREATE INDEX events_object ON events (cluster_id, kind, name, last_ts);
