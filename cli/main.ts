@@ -11,6 +11,7 @@ const INSPECT: Record<string, () => Promise<{ run: Runner }>> = {
   metrics: () => import('./inspect/metrics'),
   goroutines: () => import('./inspect/goroutines'),
   heap: () => import('./inspect/heap'),
+  audit: () => import('./inspect/audit'),
 };
 
 const TOP: Record<string, () => Promise<{ run: Runner }>> = {
@@ -25,6 +26,7 @@ commands:
   inspect metrics FILE… [--json]            key figures and findings from /metrics scrapes
   inspect goroutines FILE [--base OLDER] [--json]
   inspect heap FILE [--sample-index NAME] [--top N] [--base OLDER] [--json]
+  inspect audit FILE|- [--policy POLICY] [--object RESOURCE/NAME [-n NS]] [--top N] [--json]   audit-log volume, top talkers, errors, policy review
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
   capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
   serve [--bundle PATH]… [--port 3000] [--host localhost]   the dashboard (on bundles, and kubeconfig contexts)
