@@ -16,6 +16,14 @@ export interface LatencyStats {
   mean: number;
 }
 
+export interface SketchData {
+  count: number;
+  sum: number;
+  max: number;
+  zero: number;
+  buckets: Array<[number, number]>;
+}
+
 export class LatencySketch {
   private readonly buckets = new Map<number, number>();
   private zero = 0;
@@ -39,6 +47,17 @@ export class LatencySketch {
     this.max = Math.max(this.max, o.max);
     this.zero += o.zero;
     for (const [i, c] of o.buckets) this.buckets.set(i, (this.buckets.get(i) ?? 0) + c);
+  }
+
+  toJSON(): SketchData {
+    return { count: this.count, sum: this.sum, max: this.max, zero: this.zero, buckets: [...this.buckets.entries()] };
+  }
+
+  static fromJSON(d: SketchData): LatencySketch {
+    const s = new LatencySketch();
+    s.count = d.count; s.sum = d.sum; s.max = d.max; s.zero = d.zero;
+    for (const [i, c] of d.buckets) if (Number.isInteger(i) && c > 0) s.buckets.set(i, c);
+    return s;
   }
 
   /** The q-quantile in microseconds (bucket midpoint, capped at the exact max). */
