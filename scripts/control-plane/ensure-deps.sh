@@ -8,7 +8,7 @@ for g in "${groups[@]}"; do
   case "$g" in
     cluster) want+=(etcd-server etcd-client golang-go golang-github-modern-go-reflect2-dev openssl dpkg-dev make rsync) ;;
     browser) want+=(chromium fonts-dejavu-core) ;;
-    bench)   want+=(prometheus panicparse time golang-go) ;;
+    bench)   want+=(prometheus panicparse time golang-go jq) ;;
     pdf)     want+=(poppler-utils) ;;
     *) echo "ensure-deps: unknown group $g" >&2; exit 2 ;;
   esac
