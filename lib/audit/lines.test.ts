@@ -87,7 +87,8 @@ describe('damaged lines (a full disk cuts writes short)', () => {
     ].join('\n');
     const { events, damage } = readAll([input]);
     expect(events).toHaveLength(1);
-    expect(damage.first.map((d) => [d.line, d.kind])).toEqual([[1, 'truncated'], [2, 'not-json'], [3, 'not-event'], [4, 'not-json'], [5, 'not-event']]);
+    expect(damage.first.map((d) => [d.line, d.kind])).toEqual([[1, 'not-json'], [2, 'not-json'], [3, 'not-event'], [4, 'not-json'], [5, 'not-event']]);
+    expect(damage.first[0]!.message).toContain('NUL bytes');
     expect(damage.first[3]!.message).toContain('legacy');
     expect(damage.first[4]!.message).toContain('unsupported audit apiVersion');
   });

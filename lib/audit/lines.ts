@@ -168,7 +168,12 @@ export class AuditLineReader {
       this.damaged({ line, kind: 'not-json', bytes, message: 'legacy audit format (--audit-log-format=legacy); only json is read', preview: linePreview(text) });
       return;
     }
-    const looksLikeEvent = text.startsWith('{"kind":"Event"') || text.startsWith('{"') || text.startsWith('\u0000');
+    if (text.startsWith('\u0000')) {
+      // Blocks of NUL bytes: what a crash or a full disk leaves where appended data never landed.
+      this.damaged({ line, kind: 'not-json', bytes, message: 'NUL bytes (left by a crash or a full disk), not an event', preview: linePreview(text) });
+      return;
+    }
+    const looksLikeEvent = text.startsWith('{"');
     const at = text.indexOf(EVENT_START, 1);
     if (at > 0) {
       // A cut event followed by a complete one: the disk-full signature.

@@ -76,3 +76,22 @@ describe('audit ingestion into the store', () => {
     store.close();
   });
 });
+
+describe('audit files in a bundle', () => {
+  it('are ingested by importBundle, with their damage reported as a warning', async () => {
+    const { importBundle } = await import('../bundle/import');
+    const store = Store.open(path.join(tmp, 'c'));
+    const damaged = path.join(tmp, 'damaged.jsonl');
+    fs.writeFileSync(damaged, `${lines.slice(0, 20).join('\n')}\n${lines[20]!.slice(0, 100)}${lines[21]}\n`);
+    const files = [
+      { rel: 'audit/audit.jsonl.gz', abs: LOG, t: null, size: fs.statSync(LOG).size },
+      { rel: 'audit/damaged.jsonl', abs: damaged, t: null, size: fs.statSync(damaged).size },
+    ];
+    const bundle = { dir: tmp, manifest: { cluster: { name: 'b' }, timeRange: { from: '', to: '' } }, files, dispose: () => undefined } as unknown as Parameters<typeof importBundle>[1];
+    const sum = await importBundle(store, bundle, 'b1');
+    expect(sum.warnings).toEqual(['audit/damaged.jsonl: 1 damaged audit lines']);
+    const srcs = new AuditStore(store.db).sources('b1');
+    expect(srcs.map((s) => [s.kind, s.name, s.events])).toEqual([['bundle', 'audit/damaged.jsonl', 21], ['bundle', 'audit/audit.jsonl.gz', lines.length]]);
+    store.close();
+  });
+});
