@@ -55,7 +55,7 @@ export function AuditView({ clusterId, clusterName, kind, initial }: AuditViewPr
       {data ? (
         <>
           <div className={styles.grid2}>
-            <VolumeCard data={data} />
+            <VolumeCard data={data} onZoom={(r) => navigate(r)} />
             <UploadCard clusterId={clusterId} sources={data.sources} />
           </div>
           <div className={styles.grid2}>

@@ -8,10 +8,14 @@ import type { AuditSummaryData } from '@/lib/query/audit';
 import { formatMinute } from './format';
 import styles from './audit.module.css';
 
-export interface VolumeCardProps { data: AuditSummaryData }
+export interface VolumeCardProps {
+  data: AuditSummaryData;
+  /** Zoom to one step of the chart (a click on a bar). */
+  onZoom: (range: { from: number; to: number }) => void;
+}
 
 /** Events (bars) and bytes (line) over time, with 4xx/5xx counts per step. */
-export function VolumeCard({ data }: VolumeCardProps) {
+export function VolumeCard({ data, onZoom }: VolumeCardProps) {
   const points = useMemo(() => {
     const errors = new Map<number, { e4: number; e5: number }>();
     const from = data.range?.from ?? 0;
@@ -29,7 +33,11 @@ export function VolumeCard({ data }: VolumeCardProps) {
       {points.length === 0 ? <p className={styles.empty}>No audit events in this range.</p> : (
         <div style={{ width: '100%', height: 230 }}>
           <ResponsiveContainer>
-            <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+            <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} style={{ cursor: data.stepMs > 60_000 ? 'zoom-in' : undefined }}
+              onClick={(s) => {
+                const t = Number(s?.activeLabel);
+                if (data.stepMs > 60_000 && Number.isFinite(t)) onZoom({ from: t, to: t + data.stepMs });
+              }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
               <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatMinute(t).slice(11)} fontSize={11} stroke="var(--text-muted)" />
               <YAxis yAxisId="events" tickFormatter={(v: number) => formatCount(v)} fontSize={11} stroke="var(--text-muted)" width={56} />
@@ -47,7 +55,7 @@ export function VolumeCard({ data }: VolumeCardProps) {
           </ResponsiveContainer>
         </div>
       )}
-      <p className={styles.note}>Bars: events (blue), 4xx (amber) and 5xx (red) responses. Line: bytes written to the log.</p>
+      <p className={styles.note}>Bars: events (blue), 4xx (amber) and 5xx (red) responses. Line: bytes written to the log.{data.stepMs > 60_000 ? ' Click a bar to zoom in.' : ''}</p>
     </Card>
   );
 }
