@@ -65,7 +65,7 @@ export async function ingestAuditFile(store: Store, clusterId: string, file: str
   const dir = auditDir(store);
   let kept: string | null = null;
   if (dir) {
-    const d = path.join(dir, safeName(clusterId));
+    const d = path.join(/*turbopackIgnore: true*/ dir, safeName(clusterId));
     fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     kept = path.join(d, `${Date.now()}-${safeName(path.basename(name))}`);
     fs.copyFileSync(file, kept);
@@ -83,7 +83,7 @@ export async function uploadAudit(store: Store, clusterId: string, req: Request,
   if (!req.body) throw new HttpError(400, 'empty upload');
   const dir = auditDir(store);
   if (!dir) throw new HttpError(500, 'no data directory for uploads');
-  const d = path.join(dir, safeName(clusterId));
+  const d = path.join(/*turbopackIgnore: true*/ dir, safeName(clusterId));
   fs.mkdirSync(d, { recursive: true, mode: 0o700 });
   const file = path.join(d, `${Date.now()}-${safeName(name)}`);
   const out = fs.createWriteStream(file, { mode: 0o600 });
