@@ -62,7 +62,7 @@ describe('inspect audit', () => {
     for (const s of SECRETS) expect(out).not.toContain(s);
   });
 
-  it('reads plain text from a file and from stdin-like "-" input is accepted by the parser', async () => {
+  it('reads a plain (not gzip) file; parses --object specs', async () => {
     const plain = path.join(tmp, 'audit.log');
     writeFileSync(plain, raw);
     const io = memoryIO();
