@@ -12,6 +12,7 @@ const INSPECT: Record<string, () => Promise<{ run: Runner }>> = {
   goroutines: () => import('./inspect/goroutines'),
   heap: () => import('./inspect/heap'),
   events: () => import('./inspect/events'),
+  audit: () => import('./inspect/audit'),
 };
 
 const TOP: Record<string, () => Promise<{ run: Runner }>> = {
@@ -28,6 +29,7 @@ commands:
   inspect goroutines FILE [--base OLDER] [--json]
   inspect heap FILE [--sample-index NAME] [--top N] [--base OLDER] [--json]
   inspect events FILE [--json] [--top N] [--latest N]   kubectl get events -o json (either API), JSON lines, .gz; - for stdin
+  inspect audit FILE|- [--policy POLICY] [--object RESOURCE/NAME [-n NS]] [--top N] [--json]   audit-log volume, top talkers, errors, policy review
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
   capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
   serve [--bundle PATH]… [--port 3000] [--host localhost]   the dashboard (on bundles, and kubeconfig contexts)

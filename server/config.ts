@@ -15,6 +15,7 @@ import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto
  *     - context: prod-eu              # a kubeconfig context
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
+ *       audit: { path: /var/log/kubernetes/audit.log }   # followed as it grows (server/audit/)
  *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
  *   captures: { everyMinutes: 60, onGrowth: true }   # automatic dumps + heap profiles (env KF_CAPTURE_EVERY_MINUTES, KF_CAPTURE_ON_GROWTH)
  */
@@ -30,7 +31,10 @@ const fileSchema = z.object({
   record: z.boolean().optional(),
   kubeconfig: z.string().optional(),
   contexts: z.array(z.string()).optional(),
-  clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional() })).default([]),
+  clusters: z.array(z.object({
+    context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(),
+    audit: z.object({ path: z.string().min(1) }).strict().optional(),
+  })).default([]),
   bundles: z.array(z.string()).default([]),
   // Automatic goroutine dumps and heap profiles of live apiservers (lib/capture/auto-policy).
   captures: z.object({ everyMinutes: z.number().min(5).max(7 * 24 * 60).nullable().optional(), onGrowth: z.boolean().optional() }).strict().optional(),
@@ -50,7 +54,7 @@ export interface ServerConfig {
   kubeconfigPaths: string[];
   /** Only these contexts (all when empty). */
   contexts: string[];
-  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig }>;
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string } }>;
   bundles: string[];
   autoCapture: AutoCapturePolicy;
 }
@@ -74,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     record: env.KF_RECORD !== undefined ? env.KF_RECORD !== '0' : file.record ?? true,
     kubeconfigPaths,
     contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
-    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd }])),
+    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, audit: c.audit }])),
     autoCapture: {
       ...DEFAULT_AUTO_CAPTURE,
       everyMs: everyMinutes ? everyMinutes * 60_000 : null,

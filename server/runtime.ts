@@ -13,6 +13,7 @@ import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
 import { EventRecorder } from './recorder/event-recorder';
 import { DEFAULT_RETENTION, Store } from './store/store';
+import { AuditFollower } from './audit/service';
 
 export interface ClusterEntry {
   id: string;
@@ -98,6 +99,17 @@ async function createRuntime(): Promise<Runtime> {
     log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
   }
 
+  // Audit logs on this host, per cluster (KF_CONFIG clusters[].audit.path), followed as they grow.
+  const followers: AuditFollower[] = [];
+  for (const [context, o] of config.clusterOverrides) {
+    const id = `ctx-${slug(context)}`;
+    if (!o.audit || !clusters.has(id)) continue;
+    const f = new AuditFollower(store, id, path.resolve(o.audit.path), log);
+    f.start();
+    followers.push(f);
+    log(`following audit log ${o.audit.path} for ${context}`);
+  }
+
   const ready = (async () => {
     for (const p of config.bundles) {
       const id = `bundle-${slug(path.basename(p).replace(/\.tar\.gz$|\.tgz$/, ''))}`;
@@ -141,6 +153,7 @@ async function createRuntime(): Promise<Runtime> {
     config, store, clusters, ready, captures,
     stop: async () => {
       clearInterval(retentionTimer);
+      for (const f of followers) f.stop();
       for (const c of clusters.values()) { await Promise.all([c.recorder?.stop(), c.events?.stop()]); await c.source?.close(); }
       store.close();
     },

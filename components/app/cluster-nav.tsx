@@ -8,7 +8,7 @@ export const CLUSTER_PAGES = [
   { slug: 'timeline', label: 'Timeline', ready: true },
   { slug: 'runtime', label: 'Runtime', ready: true },
   { slug: 'events', label: 'Events', ready: true },
-  { slug: 'audit', label: 'Audit', ready: false },
+  { slug: 'audit', label: 'Audit', ready: true },
 ] as const;
 
 export type ClusterPage = (typeof CLUSTER_PAGES)[number]['slug'];

@@ -5,6 +5,7 @@ import { normalizeEvent, type NormalizedEvent } from '@/lib/parse/events';
 import { parseHealthVerbose } from '@/lib/parse/health';
 import { ScrapeRecorder } from '@/lib/recording/evaluate';
 import type { Component } from '@/lib/recording/types';
+import { ingestAuditFile } from '../audit/service';
 import type { Store } from '../store/store';
 import type { OpenBundle } from './open';
 
@@ -59,6 +60,10 @@ export async function importBundle(store: Store, b: OpenBundle, clusterId: strin
         store.saveSnapshot(clusterId, sub, f.t, JSON.parse(fs.readFileSync(f.abs, 'utf8')) as unknown);
       }
       sum.snapshots++;
+    } else if (top === 'audit' && /\.(jsonl|log|json)(\.gz)?$/.test(f.rel)) {
+      const src = await ingestAuditFile(store, clusterId, f.abs, f.rel);
+      if (src?.status === 'failed') sum.warnings.push(`${f.rel}: ${src.error}`);
+      else if (src && src.damaged > 0) sum.warnings.push(`${f.rel}: ${src.damaged} damaged audit lines`);
     } else if (f.rel === 'events.jsonl') {
       sum.events += await importEvents(store, clusterId, f.abs, sum.warnings);
     }

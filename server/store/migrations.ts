@@ -135,4 +135,69 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX events_object ON events (cluster_id, kind, name, last_ts);
   CREATE INDEX events_component ON events (cluster_id, component, last_ts);
   `,
+  // 4: audit logs (server/audit/). One row per ingested source (upload, followed path, bundle file);
+  //    per-minute rollups by dimension (user agent, user, verb, resource, namespace, source IP,
+  //    stage, level; top 100 keys per minute and dimension, the rest in "(other)"); errors per minute
+  //    by code and message pattern; and a compact per-request index for "who touched this object".
+  `
+  CREATE TABLE audit_sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    cluster_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    file TEXT,
+    status TEXT NOT NULL,
+    total_bytes INTEGER,
+    read_bytes INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    damaged INTEGER NOT NULL DEFAULT 0,
+    damage TEXT NOT NULL DEFAULT '{}',
+    latency TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX audit_sources_cluster ON audit_sources (cluster_id, id);
+
+  CREATE TABLE audit_rollup (
+    source_id INTEGER NOT NULL,
+    dim TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    PRIMARY KEY (source_id, dim, minute, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE audit_errors (
+    source_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    code INTEGER NOT NULL,
+    pattern TEXT NOT NULL,
+    message TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (source_id, minute, code, pattern)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE audit_requests (
+    source_id INTEGER NOT NULL,
+    cluster_id TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    verb TEXT NOT NULL,
+    api_group TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    subresource TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    username TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    source_ip TEXT NOT NULL,
+    code INTEGER,
+    audit_id TEXT NOT NULL,
+    request TEXT
+  );
+  CREATE INDEX audit_requests_object ON audit_requests (cluster_id, resource, name, t);
+  CREATE INDEX audit_requests_source ON audit_requests (source_id);
+  `,
 ];

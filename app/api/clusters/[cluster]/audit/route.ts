@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { withCluster } from '@/server/api/handler';
+import { auditSummary } from '@/server/audit/views';
+
+export const dynamic = 'force-dynamic';
+
+const time = z.union([z.coerce.number().int().positive(), z.string().datetime().transform((s) => Date.parse(s))]).optional();
+const query = z.object({
+  from: time,
+  to: time,
+  by: z.enum(['events', 'bytes']).default('events'),
+  top: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const GET = withCluster(({ rt, cluster, query: q }) => auditSummary(rt, cluster, q), { query });

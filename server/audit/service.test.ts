@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../store/store';
+import { AuditFollower, analyzePolicyOn, ingestAuditFile } from './service';
+import { AuditStore } from './store';
+
+const dir = path.resolve(__dirname, '../../testdata/audit/v1.20.2');
+const LOG = path.join(dir, 'catchall-requestresponse.jsonl.gz');
+const lines = gunzipSync(fs.readFileSync(LOG)).toString('utf8').split('\n').filter(Boolean);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-audit-server-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cluster(store: Store, id: string) {
+  store.upsertCluster({ id, name: id, kind: 'bundle', server: 'x' });
+}
+
+describe('audit ingestion into the store', () => {
+  it('a gzip file: rollups, errors, the object index and the policy replay agree with the file', async () => {
+    const store = Store.open(path.join(tmp, 'a'));
+    cluster(store, 'c1');
+    const src = (await ingestAuditFile(store, 'c1', LOG, 'catchall.jsonl.gz'))!;
+    expect(src).toMatchObject({ status: 'done', events: lines.length, damaged: 0 });
+    const a = new AuditStore(store.db);
+    const range = a.range('c1')!;
+    const ua = a.top('c1', 'userAgent', range.from, range.to, 'events', 5);
+    expect(ua.total.events).toBe(lines.length);
+    expect(ua.rows[0]!.key).toMatch(/^kube-apiserver\//);
+    expect(a.top('c1', 'userAgent', range.from, range.to, 'bytes', 1).rows[0]!.key).toMatch(/^kubectl\//);
+    const vol = a.volume('c1', range.from, range.to, 60_000);
+    expect(vol.reduce((n, v) => n + v.events, 0)).toBe(lines.length);
+    const errs = a.errors('c1', range.from, range.to, 100);
+    expect(errs.list.find((e) => e.code === 500)).toMatchObject({ message: 'etcdserver: mvcc: database space exceeded', count: 3 });
+    const t = a.touches('c1', { resource: 'secrets', name: 'db-credentials', namespace: 'audit-demo' }, 50);
+    expect(t.rows.map((r) => r.verb)).toEqual(expect.arrayContaining(['create', 'get', 'patch', 'delete']));
+    expect(JSON.stringify(t.rows)).not.toContain(Buffer.from('hunter2-do-not-print').toString('base64'));
+    const p = await analyzePolicyOn(store, 'c1', fs.readFileSync(path.join(dir, 'catchall-policy.yaml'), 'utf8'));
+    expect(p.risks[0]!.id).toBe('catch-all-request-response');
+    expect(p.suggested.savingBytes).toBeGreaterThan(0);
+    store.close();
+  });
+
+  it('follows a growing file across truncation and rotation', async () => {
+    const store = Store.open(path.join(tmp, 'b'));
+    cluster(store, 'c2');
+    const file = path.join(tmp, 'audit.log');
+    fs.writeFileSync(file, `${lines.slice(0, 100).join('\n')}\n${lines[100]!.slice(0, 50)}`);
+    const logs: string[] = [];
+    const f = new AuditFollower(store, 'c2', file, (m) => logs.push(m));
+    await f.poll();
+    const a = new AuditStore(store.db);
+    expect(a.source(f.sourceId)).toMatchObject({ events: 100, status: 'following' });
+    // The rest of the cut line arrives: it is completed, not damaged.
+    fs.appendFileSync(file, `${lines[100]!.slice(50)}\n${lines.slice(101, 150).join('\n')}\n`);
+    await f.poll();
+    expect(a.source(f.sourceId)).toMatchObject({ events: 150, damaged: 0 });
+    // Truncated (as `truncate -s 0` in the postmortem), then written again.
+    fs.truncateSync(file, 0);
+    fs.appendFileSync(file, `${lines.slice(150, 160).join('\n')}\n`);
+    await f.poll();
+    expect(a.source(f.sourceId)!.events).toBe(160);
+    // Rotated: renamed away, a new file in its place.
+    fs.renameSync(file, `${file}.1`);
+    fs.writeFileSync(file, `${lines.slice(160, 170).join('\n')}\n`);
+    await f.poll();
+    expect(a.source(f.sourceId)!.events).toBe(170);
+    expect(logs.join('\n')).toMatch(/truncated[\s\S]*rotated/);
+    // A restart resumes at the saved offset.
+    fs.appendFileSync(file, `${lines.slice(170, 175).join('\n')}\n`);
+    const g = new AuditFollower(store, 'c2', file, () => undefined);
+    expect(g.sourceId).toBe(f.sourceId);
+    await g.poll();
+    expect(a.source(f.sourceId)!.events).toBe(175);
+    store.close();
+  });
+});
+
+describe('audit files in a bundle', () => {
+  it('are ingested by importBundle, with their damage reported as a warning', async () => {
+    const { importBundle } = await import('../bundle/import');
+    const store = Store.open(path.join(tmp, 'c'));
+    const damaged = path.join(tmp, 'damaged.jsonl');
+    fs.writeFileSync(damaged, `${lines.slice(0, 20).join('\n')}\n${lines[20]!.slice(0, 100)}${lines[21]}\n`);
+    const files = [
+      { rel: 'audit/audit.jsonl.gz', abs: LOG, t: null, size: fs.statSync(LOG).size },
+      { rel: 'audit/damaged.jsonl', abs: damaged, t: null, size: fs.statSync(damaged).size },
+    ];
+    const bundle = { dir: tmp, manifest: { cluster: { name: 'b' }, timeRange: { from: '', to: '' } }, files, dispose: () => undefined } as unknown as Parameters<typeof importBundle>[1];
+    const sum = await importBundle(store, bundle, 'b1');
+    expect(sum.warnings).toEqual(['audit/damaged.jsonl: 1 damaged audit lines']);
+    const srcs = new AuditStore(store.db).sources('b1');
+    expect(srcs.map((s) => [s.kind, s.name, s.events])).toEqual([['bundle', 'audit/damaged.jsonl', 21], ['bundle', 'audit/audit.jsonl.gz', lines.length]]);
+    store.close();
+  });
+});

@@ -1,0 +1,202 @@
+import 'server-only';
+// Audit-log ingestion for the dashboard. Three sources, never a path chosen by the browser:
+// - uploads: streamed to disk under <dataDir>/audit/<cluster>/ with a size cap (413 beyond), then
+//   ingested in the background with progress (bytes read / total);
+// - a path on the server host, configured per cluster (`clusters[].audit.path` in KF_CONFIG),
+//   followed as it grows; truncation (size below our offset) and rotation (a new inode, as
+//   lumberjack renames audit.log and starts a new one) are detected and the new file read from 0;
+// - `audit/` files of a bundle (server/bundle/import.ts).
+// The latest source's file is kept for the policy analyzer, which replays it (bounded) per request.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { AuditLineReader } from '@/lib/audit/lines';
+import { policyAnalyzer } from '@/lib/audit/policy-analyze';
+import type { PolicyAnalysis } from '@/lib/audit/policy-analyze';
+import { PolicyError } from '@/lib/audit/policy';
+import { readAuditStream } from '@/cli/audit-stream';
+import { HttpError } from '../api/handler';
+import type { Store } from '../store/store';
+import { AuditIngestor } from './ingest';
+import { AuditStore } from './store';
+import type { AuditSourceKind, AuditSourceRow } from './store';
+
+export const UPLOAD_MAX_BYTES = Number(process.env.KF_AUDIT_UPLOAD_MAX_BYTES ?? 2 * 1024 ** 3);
+/** Decompressed cap for gzip uploads and bundle files. */
+export const MAX_DECOMPRESSED = Number(process.env.KF_AUDIT_MAX_DECOMPRESSED ?? 16 * 1024 ** 3);
+/** The policy analyzer replays at most this much of the latest sample. */
+export const POLICY_SAMPLE_BYTES = 512 * 1024 ** 2;
+const FOLLOW_EVERY_MS = Number(process.env.KF_AUDIT_FOLLOW_MS ?? 2000);
+const KEEP_FILES = 5;
+
+export function auditDir(store: Store): string | null {
+  const name = (store.db as unknown as { name?: string }).name;
+  return name && name !== ':memory:' ? path.join(path.dirname(name), 'audit') : null;
+}
+
+async function ingestStream(store: Store, clusterId: string, sourceId: number, input: Readable, name: string): Promise<AuditSourceRow | null> {
+  const audit = new AuditStore(store.db);
+  const ing = new AuditIngestor(audit, sourceId, clusterId);
+  try {
+    const r = await readAuditStream(input, name, (e, b) => ing.add(e, b), {
+      maxDecompressedBytes: MAX_DECOMPRESSED,
+      onProgress: (n) => { ing.flush(); audit.updateSource(sourceId, { readBytes: n, events: ing.events, bytes: ing.bytes }); },
+    });
+    ing.flush();
+    audit.updateSource(sourceId, { status: 'done', readBytes: r.inputBytes, events: ing.events, bytes: ing.bytes, damage: r.damage, latency: ing.latencyData(), error: ing.events === 0 ? `no audit events in ${name}` : null });
+  } catch (e) {
+    ing.flush();
+    audit.updateSource(sourceId, { status: 'failed', error: e instanceof Error ? e.message : String(e), events: ing.events, bytes: ing.bytes });
+  }
+  audit.enforceRetention(clusterId);
+  return audit.source(sourceId);
+}
+
+function pruneFiles(dir: string): void {
+  const files = fs.readdirSync(dir).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile()).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  for (const f of files.slice(KEEP_FILES)) fs.rmSync(f, { force: true });
+}
+
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'audit.log';
+
+/** Ingests a local file (bundle entries); keeps a copy for the policy analyzer when there is a data dir. */
+export async function ingestAuditFile(store: Store, clusterId: string, file: string, name: string, kind: AuditSourceKind = 'bundle'): Promise<AuditSourceRow | null> {
+  const dir = auditDir(store);
+  let kept: string | null = null;
+  if (dir) {
+    const d = path.join(/*turbopackIgnore: true*/ dir, safeName(clusterId));
+    fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    kept = path.join(d, `${Date.now()}-${safeName(path.basename(name))}`);
+    fs.copyFileSync(file, kept);
+    pruneFiles(d);
+  }
+  const audit = new AuditStore(store.db);
+  const id = audit.createSource({ clusterId, kind, name, file: kept, totalBytes: fs.statSync(file).size, status: 'ingesting' });
+  return ingestStream(store, clusterId, id, fs.createReadStream(file, { highWaterMark: 1 << 20 }), name);
+}
+
+/** Streams an upload to disk (capped), then ingests it in the background. Answers at once with the source. */
+export async function uploadAudit(store: Store, clusterId: string, req: Request, name: string): Promise<AuditSourceRow> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > UPLOAD_MAX_BYTES) throw new HttpError(413, `upload of ${declared} bytes exceeds the limit of ${UPLOAD_MAX_BYTES} bytes`);
+  if (!req.body) throw new HttpError(400, 'empty upload');
+  const dir = auditDir(store);
+  if (!dir) throw new HttpError(500, 'no data directory for uploads');
+  const d = path.join(/*turbopackIgnore: true*/ dir, safeName(clusterId));
+  fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  const file = path.join(d, `${Date.now()}-${safeName(name)}`);
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  let size = 0;
+  try {
+    for await (const chunk of Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>)) {
+      size += (chunk as Uint8Array).length;
+      if (size > UPLOAD_MAX_BYTES) throw new HttpError(413, `upload exceeds the limit of ${UPLOAD_MAX_BYTES} bytes`);
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  } catch (e) {
+    out.destroy();
+    fs.rmSync(file, { force: true });
+    throw e;
+  }
+  if (size === 0) { fs.rmSync(file, { force: true }); throw new HttpError(400, 'empty upload'); }
+  pruneFiles(d);
+  const audit = new AuditStore(store.db);
+  const id = audit.createSource({ clusterId, kind: 'upload', name, file, totalBytes: size, status: 'ingesting' });
+  void ingestStream(store, clusterId, id, fs.createReadStream(file, { highWaterMark: 1 << 20 }), name);
+  return audit.source(id)!;
+}
+
+/** Follows an audit log on the server host, as it grows, across rotation and truncation. */
+export class AuditFollower {
+  private timer: NodeJS.Timeout | null = null;
+  private reader: AuditLineReader | null = null;
+  private ino = -1;
+  private offset = 0;
+  private busy = false;
+  private readonly audit: AuditStore;
+  private readonly ing: AuditIngestor;
+  readonly sourceId: number;
+
+  constructor(private readonly store: Store, private readonly clusterId: string, readonly file: string, private readonly log: (m: string) => void) {
+    this.audit = new AuditStore(store.db);
+    const key = `audit-follow:${file}`;
+    const saved = store.getState(clusterId, key);
+    let state: { sourceId: number; ino: number; offset: number } | null = null;
+    try { state = saved ? (JSON.parse(saved) as { sourceId: number; ino: number; offset: number }) : null; } catch { state = null; }
+    if (state && this.audit.source(state.sourceId)) {
+      this.sourceId = state.sourceId;
+      this.ino = state.ino;
+      this.offset = state.offset;
+    } else {
+      this.sourceId = this.audit.createSource({ clusterId, kind: 'path', name: file, file, totalBytes: null, status: 'following' });
+    }
+    this.ing = new AuditIngestor(this.audit, this.sourceId, clusterId);
+    const src = this.audit.source(this.sourceId)!;
+    this.ing.events = src.events;
+    this.ing.bytes = src.bytes;
+  }
+
+  start(): void {
+    const tick = () => { void this.poll().finally(() => { if (this.timer) this.timer = setTimeout(tick, FOLLOW_EVERY_MS); }); };
+    this.timer = setTimeout(tick, 0);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  async poll(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      let st: fs.Stats;
+      try { st = fs.statSync(this.file); } catch (e) {
+        this.audit.updateSource(this.sourceId, { error: `cannot read ${this.file}: ${e instanceof Error ? e.message : String(e)}` });
+        return;
+      }
+      if (st.ino !== this.ino || st.size < this.offset) {
+        if (this.ino !== -1) this.log(`audit ${this.file}: ${st.ino !== this.ino ? 'rotated (new file)' : 'truncated'}; reading the new file from the start`);
+        this.ino = st.ino;
+        this.offset = 0;
+        this.reader = null;
+      }
+      this.reader ??= new AuditLineReader((e, b) => this.ing.add(e, b));
+      if (st.size > this.offset) {
+        const input = fs.createReadStream(this.file, { start: this.offset, end: st.size - 1, highWaterMark: 1 << 20 });
+        for await (const c of input) {
+          this.reader.write(c as Buffer);
+          this.offset += (c as Buffer).length;
+        }
+      }
+      this.ing.flush();
+      this.audit.updateSource(this.sourceId, {
+        status: 'following', readBytes: this.offset, totalBytes: st.size, events: this.ing.events, bytes: this.ing.bytes,
+        damage: this.reader.damage, latency: this.ing.latencyData(), error: null,
+      });
+      this.store.setState(this.clusterId, `audit-follow:${this.file}`, JSON.stringify({ sourceId: this.sourceId, ino: this.ino, offset: this.offset }));
+      this.audit.enforceRetention(this.clusterId);
+    } catch (e) {
+      this.log(`audit ${this.file}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** Replays the cluster's latest audit file through a policy (bounded). */
+export async function analyzePolicyOn(store: Store, clusterId: string, policyText: string): Promise<PolicyAnalysis & { sampleSource: { id: number; name: string; kind: string } }> {
+  let pa;
+  try { pa = policyAnalyzer(policyText); } catch (e) {
+    if (e instanceof PolicyError) throw new HttpError(400, e.message);
+    throw e;
+  }
+  const src = new AuditStore(store.db).sources(clusterId, 20).find((s) => s.file && s.status !== 'failed' && fs.existsSync(s.file));
+  if (!src) throw new HttpError(409, 'no audit log to replay the policy on yet: upload one, or configure an audit path for this cluster');
+  const input = fs.createReadStream(src.file!, { highWaterMark: 1 << 20, end: POLICY_SAMPLE_BYTES - 1 });
+  await readAuditStream(input, src.name, (e, b) => pa.add(e, b), { maxDecompressedBytes: POLICY_SAMPLE_BYTES * 20 });
+  return { ...pa.result(), sampleSource: { id: src.id, name: src.name, kind: src.kind } };
+}
