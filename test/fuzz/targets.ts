@@ -8,6 +8,9 @@ import zlib from 'node:zlib';
 import * as tar from 'tar';
 import { gunzipBounded } from '@/cli/gunzip';
 import { readGoroutineDump } from '@/lib/analysis/goroutines';
+import { AuditAnalyzer } from '@/lib/audit/analyze';
+import { AuditLineReader } from '@/lib/audit/lines';
+import { parsePolicy, PolicyError } from '@/lib/audit/policy';
 import { ManifestError, parseManifest } from '@/lib/bundle/manifest';
 import { normalizeEvent } from '@/lib/parse/events';
 import { parseGoroutineDump } from '@/lib/parse/goroutine-dump';
@@ -150,7 +153,25 @@ export const targets: FuzzTarget[] = [
     documentedError: (e) => e instanceof BundleError,
     runs: 40, budgetMs: 20_000, perCallMs: 5000,
   },
-  // The audit-log parser (lib/audit/, in progress elsewhere) joins here, e.g.:
-  //   { name: 'audit log (JSON lines)', fixtures: () => files(path.join(TESTDATA, 'audit'), (f) => f.endsWith('.jsonl')),
-  //     run: (b) => parseAuditLog(text(b)), documentedError: null, runs: 80, budgetMs: 15_000, perCallMs: 3000 },
+  {
+    // Damage is counted and reported, never thrown: a log cut by a full disk is still analysed.
+    name: 'audit log (JSON lines → AuditLineReader → AuditAnalyzer, policy replay)',
+    fixtures: () => [{ name: 'audit/v1.20.2/catchall-requestresponse.jsonl.gz (first 400 KB)', bytes: zlib.gunzipSync(fs.readFileSync(path.join(TESTDATA, 'audit/v1.20.2/catchall-requestresponse.jsonl.gz'))).subarray(0, 400_000) }],
+    run: (b) => {
+      const a = new AuditAnalyzer();
+      const reader = new AuditLineReader((e, bytes, line) => a.add(e, bytes, line), { maxLineBytes: 1 << 20 });
+      for (let i = 0; i < b.length; i += 64 * 1024) reader.write(b.subarray(i, i + 64 * 1024));
+      reader.end();
+      return a.summary();
+    },
+    documentedError: null,
+    runs: 60, budgetMs: 20_000, perCallMs: 4000,
+  },
+  {
+    name: 'audit policy (YAML → parsePolicy)',
+    fixtures: () => [{ name: 'audit/v1.20.2/catchall-policy.yaml', bytes: fs.readFileSync(path.join(TESTDATA, 'audit/v1.20.2/catchall-policy.yaml')) }],
+    run: (b) => parsePolicy(text(b)),
+    documentedError: (e) => e instanceof PolicyError,
+    runs: 300, budgetMs: 10_000, perCallMs: 2000,
+  },
 ];
