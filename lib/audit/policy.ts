@@ -74,9 +74,23 @@ function validate(p: AuditPolicy): string[] {
   return issues;
 }
 
+/** Real policies are a few KB (the upstream example ~5 KB); these bounds keep YAML parsing cheap. */
+export const MAX_POLICY_BYTES = 256 * 1024;
+export const MAX_POLICY_LINE = 8 * 1024;
+
 /** Parses a Policy YAML (or JSON); throws PolicyError with every problem found. */
 export function parsePolicy(text: string): AuditPolicy {
-  if (text.length > 1_000_000) throw new PolicyError('policy is larger than 1 MB');
+  if (text.length > MAX_POLICY_BYTES) throw new PolicyError(`policy is larger than ${MAX_POLICY_BYTES / 1024} KiB`);
+  // The YAML parser is superlinear on some long scalars (a 260 KB line of quotes took minutes in
+  // the fuzz suite); no real policy has a line this long.
+  let lineNo = 1;
+  for (let i = 0, start = 0; i <= text.length; i++) {
+    if (i === text.length || text.charCodeAt(i) === 10) {
+      if (i - start > MAX_POLICY_LINE) throw new PolicyError(`policy line ${lineNo} is longer than ${MAX_POLICY_LINE / 1024} KiB`);
+      start = i + 1;
+      lineNo++;
+    }
+  }
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100 });
