@@ -7,6 +7,7 @@ export const CLUSTER_PAGES = [
   { slug: 'overview', label: 'Overview', ready: true },
   { slug: 'timeline', label: 'Timeline', ready: true },
   { slug: 'runtime', label: 'Runtime', ready: true },
+  { slug: 'runbooks', label: 'Runbooks', ready: true },
   { slug: 'events', label: 'Events', ready: false },
   { slug: 'audit', label: 'Audit', ready: false },
 ] as const;
