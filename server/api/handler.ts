@@ -1,13 +1,12 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+// First: evaluated before the runtime (below), whose capture code throws HttpError.
+import { HttpError } from './http-error';
 import { isClusterError } from '../cluster/types';
 import { getRuntime, type ClusterEntry, type Runtime } from '../runtime';
 
-/** An error with an HTTP status, thrown by handlers for clear 4xx answers. */
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
-}
+export { HttpError };
 
 type Ctx = { params: Promise<Record<string, string | string[] | undefined>> };
 

@@ -7,7 +7,7 @@ import { renderCommand, withDerived } from '@/lib/runbooks/template';
 import type { CaptureKind, CheckResult, Runbook, RunbookStep, RunbookValues, ValueName } from '@/lib/runbooks/types';
 import { latestObjectCounts, resourceGrowth } from '@/lib/timeline/special';
 import type { SeriesLoader } from '@/lib/timeline/types';
-import { HttpError } from '../api/handler';
+import { HttpError } from '../api/http-error';
 import { captureNow } from '../capture/pprof-capture';
 import type { Census } from '../cluster/types';
 import { RunbookStore, type RunRow, type StepLogRow, type StepStatus } from '../store/runbooks';
