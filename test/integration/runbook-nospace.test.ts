@@ -2,10 +2,11 @@
 // opened from the finding, and every command the wizard templated executed as an operator would
 // (bash, kubectl with the admin kubeconfig, etcdctl): the server itself never runs them. Writes
 // succeed again, the alarm is gone, every check turns green, and the DB size drops on the timeline.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adminRequest, startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
 import { floodUntilNoSpace, installReportsCrd, keepRetrying, NOSPACE_QUOTA_BYTES } from '../scenarios/nospace';
@@ -44,9 +45,13 @@ async function post<T>(p: string, body: unknown): Promise<T> {
   return json;
 }
 
-/** Runs a command exactly as the wizard shows it, as an operator with the admin kubeconfig would. */
-function operatorRuns(text: string): string {
-  return execFileSync('bash', ['-euo', 'pipefail', '-c', text], { env: { ...process.env, KUBECONFIG: cp.adminKubeconfig }, encoding: 'utf8', timeout: 240_000 });
+/**
+ * Runs a command exactly as the wizard shows it, as an operator with the admin kubeconfig would.
+ * Asynchronously: a blocked event loop keeps fetch from seeing the dashboard close idle sockets.
+ */
+async function operatorRuns(text: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', text], { env: { ...process.env, KUBECONFIG: cp.adminKubeconfig }, encoding: 'utf8', timeout: 240_000 });
+  return stdout;
 }
 
 it('follows the out-of-space runbook from the finding to green checks', async () => {
@@ -79,20 +84,20 @@ it('follows the out-of-space runbook from the finding to green checks', async ()
     expect(step('delete').command!.missing).toContain('resourcePath');
 
     // 1. Confirm the alarm, with the command as templated.
-    expect(operatorRuns(step('alarm').command!.text)).toMatch(/alarm:NOSPACE/);
+    expect(await operatorRuns(step('alarm').command!.text)).toMatch(/alarm:NOSPACE/);
     await post(`${api}/runbooks/${run.id}`, { action: 'step', step: 'alarm', status: 'done', by: 'sre-on-call' });
     // 2. Census now, through the capture step.
     view = await post<View>(`${api}/runbooks/${run.id}`, { action: 'capture', step: 'census', by: 'sre-on-call' });
     expect(step('census').status).toBe('done');
     // 3. Where they live: the namespace goes into the run's inputs.
-    expect(operatorRuns(step('top-consumer').command!.text)).toMatch(new RegExp(`\\d+ ${NS}`));
+    expect(await operatorRuns(step('top-consumer').command!.text)).toMatch(new RegExp(`\\d+ ${NS}`));
     view = await post<View>(`${api}/runbooks/${run.id}`, { action: 'inputs', inputs: { namespace: NS }, by: 'sre-on-call' });
     expect(step('delete').command!.missing).toEqual([]);
     expect(step('delete').command!.text).toContain(`'/apis/reports.kyverno.io/v1/namespaces/${NS}/ephemeralreports?limit=500'`);
     // 4. Stop the producer, then delete in batches.
     stopProducer(); producerStopped = true;
     await post(`${api}/runbooks/${run.id}`, { action: 'step', step: 'stop-producer', status: 'done', by: 'sre-on-call' });
-    operatorRuns(step('delete').command!.text);
+    await operatorRuns(step('delete').command!.text);
     const left = await adminRequest(cp, 'GET', `/apis/reports.kyverno.io/v1/namespaces/${NS}/ephemeralreports?limit=1`);
     expect(JSON.parse(left.body).items).toEqual([]);
     // 5. Compact at the revision the wizard shows (refreshed after the deletes), then defragment.
@@ -101,14 +106,14 @@ it('follows the out-of-space runbook from the finding to green checks', async ()
       return Number(v.values.find((x) => x.name === 'revision')?.value) > Number(value('revision')) ? v : null;
     }, 30_000, 1000);
     expect(step('compact').command!.text).toMatch(/compact \d+$/);
-    operatorRuns(step('compact').command!.text);
-    operatorRuns(step('defrag').command!.text);
+    await operatorRuns(step('compact').command!.text);
+    await operatorRuns(step('defrag').command!.text);
     view = await waitFor('the DB-size check to pass after defrag', async () => {
       const v = await get<View>(`${api}/runbooks/${run.id}`);
       return v.steps.find((s) => s.id === 'db-down')!.check!.status === 'pass' ? v : null;
     }, 60_000, 1000);
     // 6. Disarm: etcdctl prints the alarm it disarmed, and the list that follows is empty.
-    expect(operatorRuns(step('disarm').command!.text).trim()).toMatch(/^memberID:\w+ alarm:NOSPACE$/);
+    expect((await operatorRuns(step('disarm').command!.text)).trim()).toMatch(/^memberID:\w+ alarm:NOSPACE$/);
     for (const id of ['top-consumer', 'delete', 'compact', 'defrag', 'disarm']) await post(`${api}/runbooks/${run.id}`, { action: 'step', step: id, status: 'done', by: 'sre-on-call' });
 
     // Writes succeed again.
