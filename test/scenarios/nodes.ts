@@ -53,10 +53,15 @@ export async function startNodes(cp: ControlPlane, nodes: Array<{ name: string; 
   };
 }
 
+/** Posts Ready=True, retrying on conflicts (the node lifecycle controller writes the same object). */
 async function markReady(cp: ControlPlane, name: string): Promise<void> {
-  const node = (await ok(adminRequest(cp, 'GET', `/api/v1/nodes/${name}`), 'node')) as { status: { conditions?: Array<{ type: string }> } };
-  node.status.conditions = [...(node.status.conditions ?? []).filter((c) => c.type !== 'Ready'), readyCondition()];
-  await ok(adminRequest(cp, 'PUT', `/api/v1/nodes/${name}/status`, node), `status ${name}`);
+  for (let attempt = 0; ; attempt++) {
+    const node = (await ok(adminRequest(cp, 'GET', `/api/v1/nodes/${name}`), 'node')) as { status: { conditions?: Array<{ type: string }> } };
+    node.status.conditions = [...(node.status.conditions ?? []).filter((c) => c.type !== 'Ready'), readyCondition()];
+    const r = await adminRequest(cp, 'PUT', `/api/v1/nodes/${name}/status`, node);
+    if (r.status < 300) return;
+    if (r.status !== 409 || attempt >= 10) throw new Error(`status ${name}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+  }
 }
 
 /** A pod bound to `node` (no scheduler, no kubelet) that tolerates the node being unreachable for `seconds`. */
