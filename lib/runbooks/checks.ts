@@ -32,7 +32,9 @@ export function evaluateCheck(c: CheckSpec, ctx: CheckContext): CheckResult {
         return r(c.whenMissing, [c.whenMissing === 'pass' ? `${c.label}: none recorded in the last ${Math.round((c.windowMs ?? 300_000) / 60_000)} min` : `${c.label}: no data recorded`]);
       }
       const ok = (v: number) => (c.below === undefined || v < c.below) && (c.above === undefined || v > c.above);
-      const want = [c.below !== undefined ? `< ${fmt(c.below, c.format)}` : '', c.above !== undefined ? `> ${fmt(c.above, c.format)}` : ''].filter(Boolean).join(' and ');
+      // A limit that rounds to zero ("below 0.001/s") reads as "none".
+      const limit = (v: number) => (fmt(v, c.format).replace(/[^1-9]/g, '') === '' ? 'none' : fmt(v, c.format));
+      const want = [c.below !== undefined ? (limit(c.below) === 'none' ? 'none' : `< ${limit(c.below)}`) : '', c.above !== undefined ? `> ${limit(c.above)}` : ''].filter(Boolean).join(' and ');
       const bad = rows.filter((s) => s.pts.some((p) => !ok(p[1])));
       const show = (s: (typeof rows)[number]) => { const p = s.pts[s.pts.length - 1]!; return `${c.label}${rows.length > 1 && s.name ? ` (${s.name})` : ''}: ${fmt(p[1], c.format)} at ${clockUtc(p[0])} (want ${want})`; };
       return bad.length ? r('fail', bad.slice(0, 4).map(show)) : r('pass', rows.slice(0, 4).map(show));

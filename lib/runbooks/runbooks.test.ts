@@ -80,6 +80,11 @@ describe('check evaluation', () => {
     expect(evaluateCheck(check('fsync'), { ...ctx, at: ts[5]! }).status).toBe('pass');
     expect(evaluateCheck(check('fsync'), { ...ctx, load: () => [] }).status).toBe('unknown');
   });
+  it('a rate that must be zero says "want none"', () => {
+    const load = (n: string) => (n === 'apiserver_request_total' ? [{ labels: { verb: 'POST', code: '500' }, points: ts.map((t) => ({ t, v: 7 })) }] : []);
+    const step = ETCD_OUT_OF_SPACE.steps.find((s) => s.id === 'writes-ok') as CheckStep;
+    expect(evaluateCheck(step.check, { ...ctx, load })).toMatchObject({ status: 'pass', evidence: ['writes failing with 500: 0.00/s at 03:02:30 UTC (want none)'] });
+  });
   it('db usage, shrink since the run started, compaction', () => {
     expect(evaluateCheck({ type: 'db-usage', belowPercent: 80 }, ctx)).toMatchObject({ status: 'pass', evidence: ['DB 20.0 MiB of 128.0 MiB (15.6%; want < 80%)'] });
     expect(evaluateCheck({ type: 'db-usage', belowPercent: 80 }, { ...ctx, at: ts[5]! }).status).toBe('fail');
