@@ -40,7 +40,8 @@ describe.runIf(apiFiles.length >= 2 && etcdFiles.length >= 2)('on the real captu
     for (let i = 1; i < json.objects.length; i++) expect(json.objects[i - 1].count).toBeGreaterThanOrEqual(json.objects[i].count);
     expect(json.goroutines).toBe(1787);
     expect(json.residentMemoryBytes).toBeGreaterThan(100e6);
-    expect(json.findings).toEqual([]);
+    // An idle cluster: nothing above info; the one info is the single etcd member (a standing risk).
+    expect(json.findings.map((f: { id: string; severity: string }) => `${f.severity}:${f.id}`)).toEqual(['info:etcd-members']);
     // Files come back in time order, time taken from the file names.
     const times: string[] = json.files.map((f: { time: string }) => f.time);
     expect([...times].sort()).toEqual(times);
@@ -65,7 +66,7 @@ describe.runIf(apiFiles.length >= 2 && etcdFiles.length >= 2)('on the real captu
     expect(io.out).toMatch(/DB size\s+384\.0 KiB \(0\.0% of quota\)/);
     expect(io.out).toMatch(/WAL fsync p99\s+3\.91 ms \(14 fsyncs\)/);
     expect(io.out).toMatch(/clusterroles\.rbac\.authorization\.k8s\.io\s+61/);
-    expect(io.out).toMatch(/findings\n {2}none/);
+    expect(io.out).toMatch(/findings\n {2}\[info\] A single etcd member: no quorum to lose, and no replica to recover from {2}\(etcd-members\)\n/);
     expect(io.out).not.toMatch(/notes/);
   });
 });
@@ -98,7 +99,7 @@ describe('hand-written files', () => {
     expect(json.files[0]).toMatchObject({ timeSource: 'mtime', warningCount: 1 });
     // 100 fsyncs, all ≤ 64 ms: p99 = 0.064·99/100 = 0.06336 s → warning (> 10 ms). DB 1.8e9 / 2 GiB = 83.8 % → warning.
     expect(json.etcd.walFsyncP99.seconds).toBeCloseTo(0.06336, 12);
-    expect(json.findings.map((f: { id: string; severity: string }) => `${f.severity}:${f.id}`)).toEqual(['warning:etcd-db-quota', 'warning:etcd-fsync-slow']);
+    expect(json.findings.map((f: { id: string; severity: string }) => `${f.severity}:${f.id}`)).toEqual(['warning:etcd-db-quota', 'warning:etcd-fsync-slow', 'info:etcd-members']);
   });
 
   it('findings across a restart: slow disk, no leader, DB near its quota', async () => {
@@ -112,7 +113,7 @@ describe('hand-written files', () => {
     // The slow fsyncs all fall in the +Inf bucket, and histogram_quantile then answers the highest
     // finite bound, 64 ms: a warning (> 10 ms), not critical, however slow they really were.
     expect(json.findings.map((f: { id: string; severity: string }) => `${f.severity}:${f.id}`).sort())
-      .toEqual(['critical:etcd-db-quota', 'critical:etcd-no-leader', 'warning:etcd-fsync-slow']);
+      .toEqual(['critical:etcd-db-quota', 'critical:etcd-no-leader', 'info:etcd-members', 'warning:etcd-fsync-slow']);
   });
 
   it('refuses files over 256 MiB without reading them', async () => {

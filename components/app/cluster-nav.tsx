@@ -7,6 +7,7 @@ export const CLUSTER_PAGES = [
   { slug: 'overview', label: 'Overview', ready: true },
   { slug: 'timeline', label: 'Timeline', ready: true },
   { slug: 'runtime', label: 'Runtime', ready: true },
+  { slug: 'runbooks', label: 'Runbooks', ready: true },
   { slug: 'events', label: 'Events', ready: true },
   { slug: 'audit', label: 'Audit', ready: true },
 ] as const;

@@ -16,10 +16,12 @@ export interface FindingItemProps {
   href?: string;
   actionLabel?: string;
   compact?: boolean;
+  /** The runbook this finding opens (lib/runbooks), when it has one. */
+  runbookHref?: string;
 }
 
 /** One finding: severity, title and time; the summary in the severity's colour; the facts it rests on. */
-export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact }: FindingItemProps) {
+export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact, runbookHref }: FindingItemProps) {
   const tone = severityTone(f.severity);
   const title = onOpen ? (
     <button type="button" className={styles.openButton} onClick={onOpen} aria-label={`${f.title}: show the evidence`}>{f.title}</button>
@@ -44,6 +46,7 @@ export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compac
           {f.evidence.facts.map((fact) => <li key={fact} className={cx(styles.fact, 'num')}>{fact}</li>)}
         </ul>
       ) : null}
+      {runbookHref ? <Link href={runbookHref} className={styles.runbook} data-testid="finding-runbook">Open the runbook →</Link> : null}
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { FindingItem } from '@/components/findings/finding-item';
 import { severityTone, sortFindings, worstSeverity } from '@/components/findings/severity';
+import { findingRunbookHref } from '@/components/findings/runbook-link';
 import { findingTimelineHref } from '@/components/findings/timeline-link';
 import { Card } from '@/components/ui/card';
 import { CheckIcon } from '@/components/ui/icons';
@@ -26,7 +27,7 @@ export function FindingsCard({ clusterId, findings, now }: FindingsCardProps) {
       {sorted.length ? (
         <ul className={styles.findingList}>
           {sorted.map((f) => (
-            <li key={f.id}><FindingItem finding={f} now={now} href={findingTimelineHref(clusterId, f, now)} actionLabel="Open in timeline" /></li>
+            <li key={f.id}><FindingItem finding={f} now={now} href={findingTimelineHref(clusterId, f, now)} actionLabel="Open in timeline" runbookHref={findingRunbookHref(clusterId, f)} /></li>
           ))}
         </ul>
       ) : (

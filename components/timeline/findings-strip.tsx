@@ -1,4 +1,5 @@
 import { FindingItem } from '@/components/findings/finding-item';
+import { findingRunbookHref } from '@/components/findings/runbook-link';
 import { sortFindings } from '@/components/findings/severity';
 import { CheckIcon } from '@/components/ui/icons';
 import { formatUtc } from '@/lib/format/time';
@@ -10,11 +11,13 @@ export interface FindingsStripProps {
   /** The range's end: findings are as of then. */
   at: number;
   now: number;
+  /** Links each finding to its runbook. */
+  clusterId?: string;
   onOpen: (f: Finding) => void;
 }
 
 /** What the detectors saw as of the range's end, most severe first; a click shows the evidence. */
-export function FindingsStrip({ findings, at, now, onOpen }: FindingsStripProps) {
+export function FindingsStrip({ findings, at, now, onOpen, clusterId }: FindingsStripProps) {
   const sorted = sortFindings(findings);
   if (!sorted.length) {
     return (
@@ -32,7 +35,7 @@ export function FindingsStrip({ findings, at, now, onOpen }: FindingsStripProps)
       </h2>
       <ul className={styles.findingList}>
         {sorted.map((f) => (
-          <li key={f.id}><FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact /></li>
+          <li key={f.id}><FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact runbookHref={clusterId ? findingRunbookHref(clusterId, f) : undefined} /></li>
         ))}
       </ul>
     </section>

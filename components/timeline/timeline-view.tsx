@@ -141,7 +141,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
 
       {data && frame ? (
         <>
-          <FindingsStrip findings={data.findings} at={data.to} now={data.now} onOpen={onFinding} />
+          <FindingsStrip findings={data.findings} at={data.to} now={data.now} onOpen={onFinding} clusterId={clusterId} />
           {GROUPS.map((g) => {
             const panels = data.panels.filter((p) => p.group === g.id);
             if (!panels.length) return null;

@@ -16,7 +16,7 @@ export type LogicalMetric =
   // etcd server
   | 'etcdWalFsync' | 'etcdBackendCommit' | 'etcdDbTotalSize' | 'etcdDbInUse' | 'etcdQuota' | 'etcdHasLeader'
   | 'etcdLeaderChanges' | 'etcdProposalsFailed' | 'etcdHeartbeatFailures' | 'etcdSlowApply' | 'etcdKeysTotal' | 'etcdPeerRtt'
-  | 'etcdServerVersion';
+  | 'etcdServerVersion' | 'etcdCurrentRevision' | 'etcdCompactRevision';
 
 export interface CatalogueEntry {
   logical: LogicalMetric;
@@ -89,6 +89,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { logical: 'etcdSlowApply', metric: 'etcd_server_slow_apply_total', type: 'counter', labels: {}, etcd: { from: '3.4.0' }, rank: 0, source: 'etcd server/etcdserver/metrics.go ("took too long" applies)' },
   { logical: 'etcdKeysTotal', metric: 'etcd_debugging_mvcc_keys_total', type: 'gauge', labels: {}, rank: 0, note: 'a debugging metric: may vanish in a later etcd', source: 'facts §1.6; etcd server/storage/mvcc/metrics.go' },
   { logical: 'etcdPeerRtt', metric: 'etcd_network_peer_round_trip_time_seconds', type: 'histogram', labels: { to: 'To' }, rank: 0, source: 'facts §1.6 (label `To`, capital T)' },
+  { logical: 'etcdCurrentRevision', metric: 'etcd_debugging_mvcc_current_revision', type: 'gauge', labels: {}, rank: 0, note: 'a debugging metric (3.4); the revision `etcdctl compact` takes', source: 'etcd server/storage/mvcc/metrics.go' },
+  { logical: 'etcdCompactRevision', metric: 'etcd_debugging_mvcc_compact_revision', type: 'gauge', labels: {}, rank: 0, note: 'a debugging metric (3.4); -1 before the first compaction', source: 'etcd server/storage/mvcc/metrics.go' },
   { logical: 'etcdServerVersion', metric: 'etcd_server_version', type: 'gauge', labels: { version: 'server_version' }, rank: 0, source: 'etcd server/etcdserver/metrics.go' },
 ];
 

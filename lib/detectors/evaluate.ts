@@ -2,10 +2,12 @@
 import { evaluateQuery } from '../timeline/evaluate';
 import type { Point } from '../analysis/rate';
 import { dbUsage, objectSeries, resourceGrowth } from '../timeline/special';
+import { evaluateSignal } from './evaluate-signals';
+import { evaluateSnapshot } from './evaluate-snapshots';
+import { findingOf, RANK } from './finding';
 import { DETECTORS } from './specs';
 import type { DbQuotaDetector, DetectionContext, DetectorSpec, Finding, GrowthDetector, NoSpaceDetector, Severity, ThresholdDetector } from './types';
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 export function formatValue(v: number, f: ThresholdDetector['format']): string {
   if (f === 'seconds') return v >= 1 ? `${v.toFixed(2)} s` : `${(v * 1000).toFixed(v < 0.01 ? 2 : 0)} ms`;
@@ -14,12 +16,7 @@ export function formatValue(v: number, f: ThresholdDetector['format']): string {
   return v.toFixed(0);
 }
 
-function base(d: DetectorSpec, severity: Severity, summary: string, evidence: Finding['evidence']): Finding {
-  return {
-    id: `${d.id}`, detector: d.id, title: d.title, severity, summary, explanation: d.explanation, evidence, references: d.references,
-    ...(d.runbook ? { runbook: d.runbook } : {}),
-  };
-}
+const base = findingOf;
 
 function threshold(d: ThresholdDetector, ctx: DetectionContext): Finding | null {
   const series = evaluateQuery(d.query, ctx.load, { from: ctx.from, to: ctx.at, maxPoints: 100_000 });
@@ -160,6 +157,8 @@ export function evaluateDetector(d: DetectorSpec, ctx: DetectionContext): Findin
     case 'db-quota': return dbQuota(d, ctx);
     case 'nospace': return noSpace(d, ctx);
     case 'resource-growth': return growth(d, ctx);
+    case 'apiserver-endpoints': case 'etcd-members': case 'node-heartbeats': case 'readiness': return evaluateSnapshot(d, ctx);
+    case 'steady-growth': case 'error-ratio': case 'counter-increase': case 'event-storm': case 'audit-volume': return evaluateSignal(d, ctx);
   }
 }
 

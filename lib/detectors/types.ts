@@ -58,7 +58,82 @@ export interface NoSpaceDetector extends DetectorBase { kind: 'nospace' }
 /** One resource growing far faster than the others. */
 export interface GrowthDetector extends DetectorBase { kind: 'resource-growth'; minPerMinute: number; minShare: number; windowMs: number }
 
-export type DetectorSpec = ThresholdDetector | DbQuotaDetector | NoSpaceDetector | GrowthDetector;
+/** The `kubernetes` Endpoints: how many apiserver addresses the cluster advertises (one is a single point of failure). */
+export interface ApiserverEndpointsDetector extends DetectorBase { kind: 'apiserver-endpoints' }
+/** etcd members, counted from the peers a member reports round-trip times to (one member has none). */
+export interface EtcdMembersDetector extends DetectorBase { kind: 'etcd-members' }
+/** Node heartbeats (Leases, the Ready condition) and the node lifecycle controller's eviction countdown. */
+export interface NodeHeartbeatDetector extends DetectorBase { kind: 'node-heartbeats' }
+/** A gauge growing steadily (lib/capture/auto-policy `growthVerdict`), with a known-issue hint for the version. */
+export interface SteadyGrowthDetector extends DetectorBase {
+  kind: 'steady-growth'; series: string; label: string; windowMs: number; minIncrease: number; minRatio: number; format: 'count' | 'bytes';
+  /** Known issues (lib/known-issues ids) whose affected versions make the growth a likely match. */
+  knownIssues: string[];
+}
+/** Share of requests answered with 5xx, sustained over consecutive scrapes. */
+export interface ErrorRatioDetector extends DetectorBase {
+  kind: 'error-ratio'; series: string; minRatePerSecond: number;
+  levels: Array<{ severity: Severity; ratio: number }>; sustainedPoints: number;
+}
+/** Increase of a counter over a window (leader changes ≥ 4 in 15 min, heartbeat send failures > 0). */
+export interface CounterIncreaseDetector extends DetectorBase {
+  kind: 'counter-increase'; series: string; windowMs: number; levels: Array<{ severity: Severity; atLeast: number }>; summary: string;
+}
+/** Events per minute from the events archive. */
+export interface EventStormDetector extends DetectorBase { kind: 'event-storm'; windowMs: number; levels: Array<{ severity: Severity; perMinute: number }> }
+/** Audit log volume (bytes per minute), where audit logs are ingested. */
+export interface AuditVolumeDetector extends DetectorBase { kind: 'audit-volume'; windowMs: number; levels: Array<{ severity: Severity; bytesPerMinute: number }> }
+/** The apiserver's /readyz?verbose: failing checks (etcd first). */
+export interface ReadinessDetector extends DetectorBase { kind: 'readiness' }
+
+export type DetectorSpec = ThresholdDetector | DbQuotaDetector | NoSpaceDetector | GrowthDetector | ApiserverEndpointsDetector | EtcdMembersDetector
+  | NodeHeartbeatDetector | SteadyGrowthDetector | ErrorRatioDetector | CounterIncreaseDetector | EventStormDetector | AuditVolumeDetector | ReadinessDetector;
+
+/** A snapshot and when it was taken. */
+export interface Timed<T> { t: number; body: T }
+/** Structural mirrors of server/cluster/types (lib does not import server code). */
+export interface EndpointsInput { addresses: string[]; ports: number[] }
+export interface NodeInput {
+  name: string;
+  zone?: string;
+  ready: 'True' | 'False' | 'Unknown';
+  /** RFC 3339: the Ready condition's lastTransitionTime. */
+  readySince?: string;
+  lastHeartbeat?: string;
+  taints: Array<{ key: string; effect: string; timeAdded?: string }>;
+}
+export interface LeaseInput { name: string; renewTime?: string; durationSeconds?: number }
+/** A pod bound to a node, with how long it tolerates the not-ready/unreachable NoExecute taints (null: forever). */
+export interface PodTolerationInput { namespace: string; name: string; node: string; tolerationSeconds: number | null }
+
+/**
+ * kube-controller-manager's node lifecycle settings (facts §3.1). Defaults are 1.20's; a cluster
+ * that runs other flags can say so (config), since the controller's flags are not observable.
+ */
+export interface NodeLifecycleSettings {
+  gracePeriodMs: number;
+  monitorPeriodMs: number;
+  evictionRate: number;
+  secondaryEvictionRate: number;
+  largeClusterThreshold: number;
+  unhealthyZoneThreshold: number;
+  /** DefaultTolerationSeconds admission: what a pod without its own toleration gets. */
+  defaultTolerationSeconds: number;
+}
+
+/** Activity in the events archive (fed by the events recorder: server/store/events). */
+export interface EventActivity {
+  /** Events recorded (new, or seen again) per minute, oldest first. */
+  perMinute: Array<{ t: number; v: number }>;
+  /** The largest (reason, kind) groups in the window. */
+  top: Array<{ reason: string; kind: string; type: string; namespace: string; count: number }>;
+}
+export interface EventActivitySource { activity(from: number, to: number): EventActivity }
+
+/** Audit volume per minute: the hook the audit ingestion feeds. */
+export interface AuditVolumeSource { perMinute(from: number, to: number): Array<{ t: number; events: number; bytes: number }> }
+
+export interface ReadinessInput { t: number; ok: boolean; checks: Array<{ name: string; ok: boolean; reason?: string }> }
 
 export interface DetectionContext {
   load: SeriesLoader;
@@ -71,4 +146,16 @@ export interface DetectionContext {
    * scrape files, where each interval is all the evidence there is).
    */
   sustainedPoints?: number;
+  /** Snapshots and side inputs: detectors that need one stay silent without it. */
+  endpoints?: Timed<EndpointsInput> | null;
+  nodes?: Timed<NodeInput[]> | null;
+  leases?: Timed<LeaseInput[]> | null;
+  /** Pods on nodes that are not Ready (for their tolerationSeconds); absent: the default applies. */
+  pods?: PodTolerationInput[];
+  nodeLifecycle?: Partial<NodeLifecycleSettings>;
+  /** kube-apiserver gitVersion, e.g. "v1.20.2". */
+  version?: string;
+  readyz?: ReadinessInput | null;
+  events?: EventActivitySource;
+  audit?: AuditVolumeSource;
 }

@@ -60,5 +60,8 @@ export const RECORDING_RULES: RecordingRule[] = [
   { record: 'etcd_server_heartbeat_send_failures_total', component: 'etcd', logical: 'etcdHeartbeatFailures', by: [] },
   { record: 'etcd_server_slow_apply_total', component: 'etcd', logical: 'etcdSlowApply', by: [] },
   { record: 'etcd_debugging_mvcc_keys_total', component: 'etcd', logical: 'etcdKeysTotal', by: [] },
+  // The runbooks template `etcdctl compact <revision>` with the current one, and check that compaction happened.
+  { record: 'etcd_debugging_mvcc_current_revision', component: 'etcd', logical: 'etcdCurrentRevision', by: [] },
+  { record: 'etcd_debugging_mvcc_compact_revision', component: 'etcd', logical: 'etcdCompactRevision', by: [] },
   { record: 'etcd_network_peer_round_trip_time_seconds_bucket', component: 'etcd', logical: 'etcdPeerRtt', suffix: '_bucket', by: ['to'] },
 ];

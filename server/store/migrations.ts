@@ -200,4 +200,34 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX audit_requests_object ON audit_requests (cluster_id, resource, name, t);
   CREATE INDEX audit_requests_source ON audit_requests (source_id);
   `,
+  // 5: runbook runs (the wizard's progress, which feeds the postmortem). A run stands for its
+  //    incident until incidents exist: `incident_id` links it to one later. Step changes are an
+  //    append-only log (who, when, what), so the postmortem can replay the response.
+  `
+  CREATE TABLE runbook_runs (
+    id INTEGER PRIMARY KEY,
+    cluster_id TEXT NOT NULL,
+    runbook TEXT NOT NULL,
+    incident_id TEXT,
+    finding TEXT,
+    started_at INTEGER NOT NULL,
+    started_by TEXT NOT NULL DEFAULT '',
+    closed_at INTEGER,
+    inputs TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX runbook_runs_cluster ON runbook_runs (cluster_id, started_at);
+  CREATE INDEX runbook_runs_incident ON runbook_runs (incident_id);
+
+  CREATE TABLE runbook_step_log (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runbook_runs(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    status TEXT NOT NULL,
+    by TEXT NOT NULL DEFAULT '',
+    t INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX runbook_step_log_run ON runbook_step_log (run_id, id);
+  `,
 ];

@@ -6,6 +6,7 @@ import { PANELS } from '@/lib/timeline/panels';
 import { resolveRange } from '@/lib/timeline/time-range';
 import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader } from '@/lib/timeline/types';
 import { toSummary } from '../capture/pprof-capture';
+import { detectionInputs } from './detection-inputs';
 import type { Store } from '../store/store';
 import type { ClusterEntry, Runtime } from '../runtime';
 
@@ -78,7 +79,7 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: { from?: string; t
     const { queries: _q, ...rest } = spec;
     return { ...rest, result: evaluatePanel(spec, load, { from, to, maxPoints }) };
   });
-  const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000) });
+  const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to) });
   const markers: Marker[] = [
     ...restartMarkers(load, from, to),
     ...findings.map((f) => ({ t: f.evidence.from, until: f.evidence.to, kind: 'finding' as const, label: f.summary, severity: f.severity })),

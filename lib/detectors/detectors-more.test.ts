@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLES, recordedBundle, type RecordedBundle } from '../../test/support/recorded-bundle';
+import { detectionInputs } from '../../server/views/detection-inputs';
+import type { SeriesData } from '../timeline/types';
+import { detect } from './evaluate';
+import { evictionPlan, zoneState } from './nodes';
+import type { DetectionContext, NodeInput } from './types';
+
+const T0 = Date.parse('2026-11-23T03:00:00Z');
+const iso = (t: number) => new Date(t).toISOString();
+const none = () => [] as SeriesData[];
+const only = (ctx: Partial<DetectionContext> & { at: number }, id: string) =>
+  detect({ load: none, from: ctx.at - 3600_000, ...ctx }).find((f) => f.detector === id);
+
+describe('on the healthy baseline (real recording, with its snapshots)', () => {
+  let b: RecordedBundle;
+  beforeAll(async () => { b = await recordedBundle('healthy-baseline'); }, 60_000);
+  afterAll(() => b?.close());
+  it('raises nothing above info, and names the single apiserver and the single etcd member as info', () => {
+    const inputs = detectionInputs(b.store, 'b', b.to);
+    expect(inputs.endpoints?.body.addresses).toEqual(['192.0.2.10']);
+    expect(inputs.version).toBe('v1.20.2');
+    const f = detect({ load: b.load, at: b.to, from: b.from, ...inputs });
+    expect(f.filter((x) => x.severity !== 'info')).toEqual([]);
+    const ep = f.find((x) => x.detector === 'apiserver-endpoints')!;
+    expect(ep.summary).toBe('One apiserver endpoint (192.0.2.10): a single point of failure');
+    expect(ep.runbook).toBe('apiserver-down');
+    expect(f.find((x) => x.detector === 'etcd-members')?.severity).toBe('info');
+    for (const id of ['node-heartbeats', 'apiserver-readiness', 'apiserver-goroutine-growth', 'apiserver-memory-growth', 'apiserver-5xx', 'apiserver-latency-slo', 'apiserver-etcd-latency', 'etcd-leader-changes', 'etcd-heartbeat-failures', 'event-storm']) {
+      expect(f.find((x) => x.detector === id), id).toBeUndefined();
+    }
+  });
+});
+
+const node = (name: string, o: Partial<NodeInput> & { beat: number }): NodeInput => ({
+  name, zone: o.zone ?? 'a', ready: o.ready ?? 'True', readySince: o.readySince, lastHeartbeat: iso(o.beat), taints: o.taints ?? [],
+});
+
+describe('node lifecycle: zone states (ComputeZoneState)', () => {
+  it('full, partial (≥ 3 and ≥ 55 %), normal', () => {
+    expect(zoneState(0, 2, 0.55)).toBe('full-disruption');
+    expect(zoneState(2, 3, 0.55)).toBe('partial-disruption');
+    expect(zoneState(3, 2, 0.55)).toBe('normal');
+    expect(zoneState(1, 2, 0.55)).toBe('normal'); // fewer than 3 not ready never counts as partial
+  });
+});
+
+describe('node heartbeats and the eviction countdown', () => {
+  const at = T0 + 120_000;
+  const healthy = ['n1', 'n2'].map((n) => node(n, { beat: at - 5_000 }));
+  it('a node silent past the grace period: countdown from its last heartbeat + 40 s + 300 s', () => {
+    const nodes = [...healthy, node('n3', { beat: T0 })];
+    const f = only({ at, nodes: { t: at, body: nodes }, leases: { t: at, body: [] } }, 'node-heartbeats')!;
+    expect(f.severity).toBe('critical');
+    // Untainted yet: the controller's next pass (5 s) after max(now, notReadyAt), then 300 s.
+    const expected = at + 5_000 + 300_000;
+    expect(f.summary).toBe(`1 of 3 nodes down: evictions will start at ${iso(expected).slice(11, 19)} UTC (in 5 min) unless the nodes come back or kube-controller-manager is stopped`);
+    expect(f.evidence.facts.join('\n')).toContain('assuming the DefaultTolerationSeconds 300 s');
+  });
+  it('a tainted node with pods of short tolerationSeconds: the taint time plus each pod\'s toleration', () => {
+    const taintAt = T0 + 45_000;
+    const nodes = [...healthy, node('n3', { beat: T0, ready: 'Unknown', readySince: iso(T0 + 40_000), taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: iso(taintAt) }] })];
+    const pods = [{ namespace: 'app', name: 'web-1', node: 'n3', tolerationSeconds: 30 }, { namespace: 'app', name: 'db-0', node: 'n3', tolerationSeconds: null }];
+    const plan = evictionPlan(nodes, [], pods, at);
+    expect(plan.firstEvictionAt).toBe(taintAt + 30_000);
+    expect(plan.evictions[0]!.pods.find((p) => p.name === 'db-0')!.at).toBeNull();
+    const f = only({ at, nodes: { t: at, body: nodes }, pods }, 'node-heartbeats')!;
+    expect(f.summary).toContain(`evictions started at ${iso(taintAt + 30_000).slice(11, 19)} UTC`);
+    expect(f.evidence.facts.join('\n')).toContain('1 pod will be deleted');
+  });
+  it('every node down: master disruption mode, evictions suspended (still critical: reconnecting kubelets end it)', () => {
+    const nodes = ['n1', 'n2', 'n3'].map((n) => node(n, { beat: T0, ready: 'Unknown', readySince: iso(T0 + 40_000) }));
+    const plan = evictionPlan(nodes, [], undefined, at);
+    expect(plan.masterDisruption).toBe(true);
+    expect(plan.firstEvictionAt).toBeNull();
+    const f = only({ at, nodes: { t: at, body: nodes } }, 'node-heartbeats')!;
+    expect(f.severity).toBe('critical');
+    expect(f.summary).toBe('3 of 3 nodes down: every node is NotReady, evictions suspended (master disruption mode)');
+  });
+  it('one zone fully down while another is healthy: evictions go on at the normal rate, one node per 10 s', () => {
+    const nodes = [node('a1', { beat: T0, zone: 'a' }), node('a2', { beat: T0, zone: 'a' }), node('b1', { beat: at, zone: 'b' })];
+    const plan = evictionPlan(nodes, [], undefined, at);
+    expect(plan.masterDisruption).toBe(false);
+    expect(plan.zones.find((z) => z.zone === 'a')!.state).toBe('full-disruption');
+    expect(plan.evictions.map((e) => e.at! - at)).toEqual([305_000, 315_000]);
+  });
+  it('partial disruption in a small cluster: taints paused (secondary rate 0 below 50 nodes)', () => {
+    const nodes = [...['d1', 'd2', 'd3'].map((n) => node(n, { beat: T0 })), node('ok', { beat: at })];
+    const plan = evictionPlan(nodes, [], undefined, at);
+    expect(plan.zones[0]!.state).toBe('partial-disruption');
+    expect(plan.firstEvictionAt).toBeNull();
+    expect(only({ at, nodes: { t: at, body: nodes } }, 'node-heartbeats')!.summary).toBe('3 of 4 nodes down; no eviction is scheduled');
+  });
+  it('Lease renewals late but within the grace period: a warning, no countdown yet', () => {
+    const nodes = [...healthy, node('n3', { beat: T0 })];
+    const f = only({ at, nodes: { t: at, body: nodes }, leases: { t: at, body: [{ name: 'n3', renewTime: iso(at - 25_000) }] } }, 'node-heartbeats')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toBe('Lease renewals stopped on n3');
+  });
+  it('silent when every node renews its Lease', () => {
+    expect(only({ at, nodes: { t: at, body: healthy } }, 'node-heartbeats')).toBeUndefined();
+  });
+});
+
+describe('apiserver signals', () => {
+  const minutes = Array.from({ length: 31 }, (_, i) => T0 + i * 60_000);
+  const at = minutes[minutes.length - 1]!;
+  it('goroutines climbing steadily on an affected version: a warning naming the DeleteCollection leak', () => {
+    const load = (n: string) => (n === 'go_goroutines' ? [{ labels: {}, points: minutes.map((t, i) => ({ t, v: 1700 + 60 * i })) }] : []);
+    const f = detect({ load, at, from: T0, version: 'v1.20.2' }).find((x) => x.detector === 'apiserver-goroutine-growth')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toBe('apiserver goroutines rose from 1,700 to 3,500 in 30 min');
+    expect(f.evidence.facts.join('\n')).toContain('kube-apiserver v1.20.2 is affected by kube-apiserver DeleteCollection leaks a goroutine');
+    expect(detect({ load, at, from: T0, version: 'v1.24.0' }).find((x) => x.detector === 'apiserver-goroutine-growth')!.evidence.facts.join('\n')).not.toContain('DeleteCollection');
+    // One step to a new load level is not a leak.
+    const step = (n: string) => (n === 'go_goroutines' ? [{ labels: {}, points: minutes.map((t, i) => ({ t, v: i < 5 ? 1700 : 3500 })) }] : []);
+    expect(detect({ load: step, at, from: T0 }).find((x) => x.detector === 'apiserver-goroutine-growth')).toBeUndefined();
+  });
+  it('5xx ratio sustained over two scrapes', () => {
+    const ok = minutes.map((t, i) => ({ t, v: 6000 * i }));
+    const err = minutes.map((t, i) => ({ t, v: i < 28 ? 0 : 900 * (i - 27) }));
+    const load = (n: string) => (n === 'apiserver_request_total' ? [{ labels: { verb: 'GET', code: '200' }, points: ok }, { labels: { verb: 'POST', code: '500' }, points: err }] : []);
+    const f = detect({ load, at, from: T0 }).find((x) => x.detector === 'apiserver-5xx')!;
+    expect(f.severity).toBe('critical');
+    expect(f.summary).toBe('13.0% of apiserver requests fail with 5xx (15.00/s)');
+    expect(f.evidence.from).toBe(minutes[28]);
+    expect(detect({ load, at: minutes[28]!, from: T0 }).find((x) => x.detector === 'apiserver-5xx')).toBeUndefined();
+  });
+  it('p99 over the 1 s SLO for a non-LIST verb names the resource; LIST has its own, looser SLO', () => {
+    const load = (n: string) => (n === 'kf_request_p99_seconds' ? [
+      { labels: { verb: 'PUT', resource: 'leases' }, points: minutes.map((t, i) => ({ t, v: i > 27 ? 1.8 : 0.05 })) },
+      { labels: { verb: 'LIST', resource: 'pods' }, points: minutes.map((t) => ({ t, v: 1.8 })) },
+    ] : []);
+    const f = detect({ load, at, from: T0 });
+    expect(f.find((x) => x.detector === 'apiserver-latency-slo')!.summary).toBe('p99 1.80 s for non-LIST calls (SLO 1 s)');
+    expect(f.find((x) => x.detector === 'apiserver-latency-slo')!.evidence.series).toEqual(['PUT leases']);
+    expect(f.find((x) => x.detector === 'apiserver-list-latency-slo')).toBeUndefined();
+  });
+  it('leader changes: 4 in 15 min; heartbeat failures: any', () => {
+    const counter = (k: number) => minutes.map((t, i) => ({ t, v: 1 + Math.max(0, i - (30 - k)) }));
+    const load = (n: string) => (n === 'etcd_server_leader_changes_seen_total' ? [{ labels: {}, points: counter(4) }] : n === 'etcd_server_heartbeat_send_failures_total' ? [{ labels: {}, points: counter(2) }] : []);
+    const f = detect({ load, at, from: T0 });
+    expect(f.find((x) => x.detector === 'etcd-leader-changes')!.summary).toBe('4 etcd leader changes in 15 min');
+    expect(f.find((x) => x.detector === 'etcd-heartbeat-failures')!.severity).toBe('warning');
+    const three = (n: string) => (n === 'etcd_server_leader_changes_seen_total' ? [{ labels: {}, points: counter(3) }] : []);
+    expect(detect({ load: three, at, from: T0 }).find((x) => x.detector === 'etcd-leader-changes')).toBeUndefined();
+  });
+});
+
+describe('event storm and audit volume (inputs fed by the events and audit archives)', () => {
+  const at = T0 + 10 * 60_000;
+  it('fires on 600 events/min for 5 min, naming the top reason', () => {
+    const events = { activity: (from: number) => ({
+      perMinute: Array.from({ length: 5 }, (_, i) => ({ t: from + i * 60_000, v: 600 })),
+      top: [{ reason: 'BackOff', kind: 'Pod', type: 'Warning', namespace: 'shop', count: 2900 }],
+    }) };
+    const f = only({ at, events }, 'event-storm')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toBe('Event storm: 600 events/min, mostly BackOff on Pod');
+    const quiet = { activity: () => ({ perMinute: [{ t: at - 60_000, v: 12 }], top: [] }) };
+    expect(only({ at, events: quiet }, 'event-storm')).toBeUndefined();
+  });
+  it('audit volume: 57 MB in a minute is a warning', () => {
+    const audit = { perMinute: () => [{ t: at - 60_000, events: 400, bytes: 10 * 57 * 1024 ** 2 }] };
+    const f = only({ at, audit }, 'audit-volume')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toBe('Audit log writing 57.0 MiB/min (40 events/min)');
+    expect(only({ at, audit: { perMinute: () => [{ t: at, events: 100, bytes: 1024 ** 2 }] } }, 'audit-volume')).toBeUndefined();
+  });
+  it('readyz with [-]etcd failed: critical', () => {
+    const f = only({ at, readyz: { t: at - 10_000, ok: false, checks: [{ name: 'ping', ok: true }, { name: 'etcd', ok: false, reason: 'reason withheld' }] } }, 'apiserver-readiness')!;
+    expect(f.summary).toBe('apiserver not ready: etcd failing');
+  });
+});
+
+const has = (n: string) => fs.existsSync(path.join(BUNDLES, `${n}.tar.gz`));
+describe.runIf(has('apiserver-goroutine-leak'))('on the DeleteCollection leak recording (real)', () => {
+  let b: RecordedBundle;
+  beforeAll(async () => { b = await recordedBundle('apiserver-goroutine-leak'); }, 60_000);
+  afterAll(() => b?.close());
+  it('the goroutine-growth detector fires with the known-issue hint', () => {
+    const f = detect({ load: b.load, at: b.to, from: b.from, ...detectionInputs(b.store, 'b', b.to) }).find((x) => x.detector === 'apiserver-goroutine-growth');
+    expect(f?.evidence.facts.join('\n')).toContain('DeleteCollection');
+  });
+});
