@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto-policy';
+import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from '@/lib/prometheus/promql';
 
 /**
  * Server configuration, from the environment and an optional YAML file (KF_CONFIG):
@@ -15,6 +16,13 @@ import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto
  *     - context: prod-eu              # a kubeconfig context
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
+ *       prometheus:                   # timelines read history from here (query_range); see lib/prometheus
+ *         url: https://prometheus.monitoring:9090
+ *         bearerTokenFile: /var/run/secrets/kf/prom-token   # re-read on every request (rotation)
+ *         caFile: /etc/kf/prom-ca.crt
+ *         insecureSkipVerify: false
+ *         scrapeIntervalSeconds: 30   # Prometheus' scrape interval for these jobs
+ *         labels: { apiserver: '{job="apiserver"}', etcd: '{job="etcd"}' }   # kube-prometheus defaults
  *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
  *   captures: { everyMinutes: 60, onGrowth: true }   # automatic dumps + heap profiles (env KF_CAPTURE_EVERY_MINUTES, KF_CAPTURE_ON_GROWTH)
  */
@@ -23,6 +31,19 @@ const etcdSchema = z.object({
   caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional(),
 });
 
+const selector = z.string().max(500).superRefine((s, ctx) => {
+  try { matchersOf(s); } catch (e) { ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) }); }
+});
+const prometheusSchema = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  bearerTokenFile: z.string().optional(),
+  caFile: z.string().optional(),
+  insecureSkipVerify: z.boolean().default(false),
+  scrapeIntervalSeconds: z.number().min(1).max(3600).default(DEFAULT_SCRAPE_INTERVAL_SECONDS),
+  timeoutSeconds: z.number().min(1).max(120).default(15),
+  labels: z.object({ apiserver: selector.default(DEFAULT_PROM_LABELS.apiserver), etcd: selector.default(DEFAULT_PROM_LABELS.etcd) }).strict().default(DEFAULT_PROM_LABELS),
+}).strict();
+
 const fileSchema = z.object({
   dataDir: z.string().optional(),
   intervalSeconds: z.number().min(1).max(3600).optional(),
@@ -30,7 +51,7 @@ const fileSchema = z.object({
   record: z.boolean().optional(),
   kubeconfig: z.string().optional(),
   contexts: z.array(z.string()).optional(),
-  clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional() })).default([]),
+  clusters: z.array(z.object({ context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(), prometheus: prometheusSchema.optional() })).default([]),
   bundles: z.array(z.string()).default([]),
   // Automatic goroutine dumps and heap profiles of live apiservers (lib/capture/auto-policy).
   captures: z.object({ everyMinutes: z.number().min(5).max(7 * 24 * 60).nullable().optional(), onGrowth: z.boolean().optional() }).strict().optional(),
@@ -40,6 +61,7 @@ const fileSchema = z.object({
 }).strict();
 
 export type EtcdConfig = z.infer<typeof etcdSchema>;
+export type PrometheusConfig = z.infer<typeof prometheusSchema>;
 
 export interface ServerConfig {
   dataDir: string;
@@ -50,7 +72,7 @@ export interface ServerConfig {
   kubeconfigPaths: string[];
   /** Only these contexts (all when empty). */
   contexts: string[];
-  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig }>;
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; prometheus?: PrometheusConfig }>;
   bundles: string[];
   autoCapture: AutoCapturePolicy;
 }
@@ -74,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     record: env.KF_RECORD !== undefined ? env.KF_RECORD !== '0' : file.record ?? true,
     kubeconfigPaths,
     contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
-    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd }])),
+    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, prometheus: c.prometheus }])),
     autoCapture: {
       ...DEFAULT_AUTO_CAPTURE,
       everyMs: everyMinutes ? everyMinutes * 60_000 : null,

@@ -7,7 +7,7 @@ import { importBundle } from './bundle/import';
 import { LiveClusterSource } from './cluster/live';
 import type { ClusterSource } from './cluster/types';
 import { authConfig, startupRefusal } from './auth/config';
-import { loadConfig, type ServerConfig } from './config';
+import { loadConfig, type PrometheusConfig, type ServerConfig } from './config';
 import { AutoCapture } from './capture/auto-capture';
 import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
@@ -22,6 +22,8 @@ export interface ClusterEntry {
   recorder?: ClusterRecorder;
   /** The Events watch (list then watch, both APIs), beside the metrics loop; live clusters with recording on. */
   events?: EventRecorder;
+  /** Live clusters whose history (timelines) comes from Prometheus (`prometheus:` in KF_CONFIG). */
+  prometheus?: PrometheusConfig;
   /** Bundles: the manifest's story and time range, for the start page. */
   bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
   error?: string;
@@ -84,7 +86,8 @@ async function createRuntime(): Promise<Runtime> {
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
-    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source };
+    const prometheus = d.context ? config.clusterOverrides.get(d.context)?.prometheus : undefined;
+    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source, ...(prometheus ? { prometheus } : {}) };
     const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
     entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
       intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log,
