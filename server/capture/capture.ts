@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { sleep } from '@/lib/util/sleep';
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
+import { redactRawEvent } from '@/lib/bundle/redact';
 import { runEventWatch } from '../cluster/event-watch';
 import type { ClusterSource, Component, RawEvent } from '../cluster/types';
 
@@ -21,6 +22,8 @@ export interface CaptureOptions {
   /** Stops the capture early (Ctrl-C): what was captured so far is kept and packed. */
   signal?: AbortSignal;
   progress?: (p: { elapsedMs: number; scrapes: number; events: number; errors: number; last?: string }) => void;
+  /** Mask Events about Secrets (lib/bundle/redact.ts). Default true; the manifest records the choice. */
+  redact?: boolean;
   /** Extra files to copy into the bundle, e.g. audit logs: bundle path → source path. */
   extraFiles?: Record<string, string>;
 }
@@ -76,7 +79,13 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   o.signal?.addEventListener('abort', stopEvents, { once: true });
   const eventsDone = runEventWatch(source, {
     api: 'core/v1', signal: eventsStop.signal,
-    onEvents: (batch) => { for (const e of batch) { const uid = (e.metadata as { uid?: string } | undefined)?.uid; if (uid) events.set(uid, e); } },
+    onEvents: (batch) => {
+      for (const e of batch) {
+        const uid = (e.metadata as { uid?: string } | undefined)?.uid;
+        // Redacted as they arrive: a Secret's message never reaches the disk, even in the temp dir.
+        if (uid) events.set(uid, o.redact === false ? e : redactRawEvent(e));
+      }
+    },
     log: (m) => errors.push(`${fileStamp(Date.now())} ${m}`),
   });
 
@@ -138,7 +147,7 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
       snapshots: ['version', 'readyz', 'nodes', 'leases', 'endpoints'], audit: Object.keys(o.extraFiles ?? {}).some((k) => k.startsWith('audit/')),
     },
     intervalSeconds: o.intervalMs / 1000,
-    redacted: true,
+    redacted: o.redact !== false,
     ...(o.title ? { title: o.title } : {}),
     ...(o.story ? { story: o.story } : {}),
   };
