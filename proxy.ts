@@ -52,7 +52,8 @@ export const config = {
     // the upload route: with a proxy in the path, Next buffers request bodies in memory and cuts
     // them at proxyClientMaxBodySize (10 MB), which would truncate a 60 MB dump. That route streams
     // its body with its own limit and does its own auth (withCluster, role responder). Every upload
-    // route (captures, audit logs) is named …/<feature>/upload for this reason.
-    '/((?!_next/static|_next/image|favicon\\.svg|favicon\\.ico|api/clusters/[^/]+/[^/]+/upload).*)',
+    // route (captures, audit logs) is named …/<feature>/upload for this reason; bundles upload to
+    // /api/bundles/upload (not under a cluster: the bundle becomes one).
+    '/((?!_next/static|_next/image|favicon\\.svg|favicon\\.ico|api/clusters/[^/]+/[^/]+/upload|api/bundles/upload).*)',
   ],
 };

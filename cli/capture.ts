@@ -1,7 +1,7 @@
 // `kube-forensics capture`: records a bundle from a live cluster, without the dashboard.
 //   kube-forensics capture --out bundle.tar.gz [--kubeconfig F] [--context C] [--duration 10m] [--interval 15s]
 //                          [--etcd-endpoint URL --etcd-metrics-url URL --etcd-ca F --etcd-cert F --etcd-key F]
-//                          [--audit-log PATH]… [--no-profiles] [--title T] [--story S]
+//                          [--audit-log PATH]… [--no-profiles] [--no-redact] [--title T] [--story S]
 // Ctrl-C finishes cleanly: the bundle holds what was captured so far.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
       duration: { type: 'string', default: '10m' }, interval: { type: 'string', default: '15s' },
       'etcd-endpoint': { type: 'string' }, 'etcd-metrics-url': { type: 'string' }, 'etcd-ca': { type: 'string' }, 'etcd-cert': { type: 'string' }, 'etcd-key': { type: 'string' },
       'audit-log': { type: 'string', multiple: true }, 'no-profiles': { type: 'boolean', default: false },
+      'no-redact': { type: 'boolean', default: false },
       title: { type: 'string' }, story: { type: 'string' }, quiet: { type: 'boolean', default: false },
     },
   });
@@ -43,7 +44,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   io.stderr(`capturing ${context} for ${durationMs / 1000} s every ${intervalMs / 1000} s into ${values.out}\n`);
   try {
     const r = await captureBundle(source, {
-      out: values.out, durationMs, intervalMs, profiles: !values['no-profiles'], signal: ac.signal, extraFiles,
+      out: values.out, durationMs, intervalMs, profiles: !values['no-profiles'], redact: !values['no-redact'], signal: ac.signal, extraFiles,
       title: values.title, story: values.story,
       progress: values.quiet ? undefined : (p) => io.stderr(`\r  ${Math.round(p.elapsedMs / 1000)} s · ${p.scrapes} scrapes · ${p.events} events · ${p.errors} errors   `),
     });

@@ -18,6 +18,7 @@ const INSPECT: Record<string, () => Promise<{ run: Runner }>> = {
 const TOP: Record<string, () => Promise<{ run: Runner }>> = {
   record: () => import('./record'),
   capture: () => import('./capture'),
+  export: () => import('./export'),
   serve: () => import('./serve'),
   auth: () => import('./auth'),
 };
@@ -32,6 +33,7 @@ commands:
   inspect audit FILE|- [--policy POLICY] [--object RESOURCE/NAME [-n NS]] [--top N] [--json]   audit-log volume, top talkers, errors, policy review
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard
   capture --out bundle.tar.gz [--context C] [--duration 60s] [--interval 15s]
+  export --data-dir D --cluster ID [--from now-1h] [--to now] --out bundle.tar.gz   a recorded range as a bundle
   serve [--bundle PATH]… [--port 3000] [--host localhost]   the dashboard (on bundles, and kubeconfig contexts)
   auth hash-password --user NAME [--role viewer|responder|admin]   a users-file line (password read from the terminal)
   auth new-token --user NAME [--role …]                            a new bearer token and its users-file line

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto-policy';
+import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from '@/lib/prometheus/promql';
 
 /**
  * Server configuration, from the environment and an optional YAML file (KF_CONFIG):
@@ -16,6 +17,13 @@ import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
  *       audit: { path: /var/log/kubernetes/audit.log }   # followed as it grows (server/audit/)
+ *       prometheus:                   # timelines read history from here (query_range); see lib/prometheus
+ *         url: https://prometheus.monitoring:9090
+ *         bearerTokenFile: /var/run/secrets/kf/prom-token   # re-read on every request (rotation)
+ *         caFile: /etc/kf/prom-ca.crt
+ *         insecureSkipVerify: false
+ *         scrapeIntervalSeconds: 30   # Prometheus' scrape interval for these jobs
+ *         labels: { apiserver: '{job="apiserver"}', etcd: '{job="etcd"}' }   # kube-prometheus defaults
  *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
  *   captures: { everyMinutes: 60, onGrowth: true }   # automatic dumps + heap profiles (env KF_CAPTURE_EVERY_MINUTES, KF_CAPTURE_ON_GROWTH)
  */
@@ -23,6 +31,19 @@ const etcdSchema = z.object({
   url: z.string().url(), metricsUrl: z.string().url().optional(),
   caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional(),
 });
+
+const selector = z.string().max(500).superRefine((s, ctx) => {
+  try { matchersOf(s); } catch (e) { ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) }); }
+});
+const prometheusSchema = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  bearerTokenFile: z.string().optional(),
+  caFile: z.string().optional(),
+  insecureSkipVerify: z.boolean().default(false),
+  scrapeIntervalSeconds: z.number().min(1).max(3600).default(DEFAULT_SCRAPE_INTERVAL_SECONDS),
+  timeoutSeconds: z.number().min(1).max(120).default(15),
+  labels: z.object({ apiserver: selector.default(DEFAULT_PROM_LABELS.apiserver), etcd: selector.default(DEFAULT_PROM_LABELS.etcd) }).strict().default(DEFAULT_PROM_LABELS),
+}).strict();
 
 const fileSchema = z.object({
   dataDir: z.string().optional(),
@@ -32,7 +53,7 @@ const fileSchema = z.object({
   kubeconfig: z.string().optional(),
   contexts: z.array(z.string()).optional(),
   clusters: z.array(z.object({
-    context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(),
+    context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(), prometheus: prometheusSchema.optional(),
     audit: z.object({ path: z.string().min(1) }).strict().optional(),
   })).default([]),
   bundles: z.array(z.string()).default([]),
@@ -44,6 +65,7 @@ const fileSchema = z.object({
 }).strict();
 
 export type EtcdConfig = z.infer<typeof etcdSchema>;
+export type PrometheusConfig = z.infer<typeof prometheusSchema>;
 
 export interface ServerConfig {
   dataDir: string;
@@ -54,7 +76,7 @@ export interface ServerConfig {
   kubeconfigPaths: string[];
   /** Only these contexts (all when empty). */
   contexts: string[];
-  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string } }>;
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string }; prometheus?: PrometheusConfig }>;
   bundles: string[];
   autoCapture: AutoCapturePolicy;
 }
@@ -78,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     record: env.KF_RECORD !== undefined ? env.KF_RECORD !== '0' : file.record ?? true,
     kubeconfigPaths,
     contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
-    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, audit: c.audit }])),
+    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, audit: c.audit, prometheus: c.prometheus }])),
     autoCapture: {
       ...DEFAULT_AUTO_CAPTURE,
       everyMs: everyMinutes ? everyMinutes * 60_000 : null,

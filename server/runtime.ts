@@ -1,4 +1,5 @@
 import 'server-only';
+import fs from 'node:fs';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ScrapeRecorder } from '@/lib/recording/evaluate';
@@ -7,7 +8,7 @@ import { importBundle } from './bundle/import';
 import { LiveClusterSource } from './cluster/live';
 import type { ClusterSource } from './cluster/types';
 import { authConfig, startupRefusal } from './auth/config';
-import { loadConfig, type ServerConfig } from './config';
+import { loadConfig, type PrometheusConfig, type ServerConfig } from './config';
 import { AutoCapture } from './capture/auto-capture';
 import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
@@ -23,6 +24,8 @@ export interface ClusterEntry {
   recorder?: ClusterRecorder;
   /** The Events watch (list then watch, both APIs), beside the metrics loop; live clusters with recording on. */
   events?: EventRecorder;
+  /** Live clusters whose history (timelines) comes from Prometheus (`prometheus:` in KF_CONFIG). */
+  prometheus?: PrometheusConfig;
   /** Bundles: the manifest's story and time range, for the start page. */
   bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
   error?: string;
@@ -73,6 +76,52 @@ function liveSources(cfg: ServerConfig, log: (m: string) => void): ClusterSource
   return out;
 }
 
+/** Where uploaded bundles are kept, so they are listed again after a restart. */
+export function uploadedBundlesDir(config: ServerConfig): string {
+  return path.join(config.dataDir, 'bundles');
+}
+
+export function bundleId(p: string): string {
+  return `bundle-${slug(path.basename(p).replace(/\.tar\.gz$|\.tgz$/, ''))}`;
+}
+
+/**
+ * Opens a bundle (bounded extraction), imports it once per content into the store, and lists it.
+ * Errors are listed too (the start page says why a bundle could not be opened), and returned.
+ */
+export async function loadBundle(store: Store, clusters: Map<string, ClusterEntry>, p: string, log: (m: string) => void): Promise<ClusterEntry> {
+  const id = bundleId(p);
+  try {
+    const b = await openBundle(p);
+    try {
+      // Import once per bundle content: the marker holds the manifest's time range.
+      const marker = `${b.manifest.timeRange.from}/${b.manifest.timeRange.to}/${b.files.length}`;
+      let warnings: string[] = [];
+      if (store.getState(id, 'bundle-import') !== marker) {
+        const s = await importBundle(store, b, id);
+        store.series.compact(Date.now() - 2 * 3600_000);
+        warnings = s.warnings;
+        store.setState(id, 'bundle-import', marker);
+        log(`imported bundle ${p}: ${s.scrapes} scrapes, ${s.events} events, ${s.artifacts} profiles`);
+      } else {
+        store.upsertCluster({ id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle', server: p });
+      }
+      const entry: ClusterEntry = {
+        id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle',
+        bundle: { path: p, story: b.manifest.story, title: b.manifest.title, from: Date.parse(b.manifest.timeRange.from), to: Date.parse(b.manifest.timeRange.to), warnings },
+      };
+      clusters.set(id, entry);
+      return entry;
+    } finally { b.dispose(); }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    log(`bundle ${p}: ${msg}`);
+    const entry: ClusterEntry = { id, name: path.basename(p), kind: 'bundle', error: msg };
+    clusters.set(id, entry);
+    return entry;
+  }
+}
+
 async function createRuntime(): Promise<Runtime> {
   // The bind guard again (instrumentation.ts stops the server first): no data without it.
   const refusal = startupRefusal(authConfig());
@@ -85,7 +134,8 @@ async function createRuntime(): Promise<Runtime> {
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
-    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source };
+    const prometheus = d.context ? config.clusterOverrides.get(d.context)?.prometheus : undefined;
+    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source, ...(prometheus ? { prometheus } : {}) };
     const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
     entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
       intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log,
@@ -110,35 +160,10 @@ async function createRuntime(): Promise<Runtime> {
     log(`following audit log ${o.audit.path} for ${context}`);
   }
 
+  // Bundles from the configuration, then those uploaded earlier (kept in the data directory).
   const ready = (async () => {
-    for (const p of config.bundles) {
-      const id = `bundle-${slug(path.basename(p).replace(/\.tar\.gz$|\.tgz$/, ''))}`;
-      try {
-        const b = await openBundle(p);
-        try {
-          // Import once per bundle content: the marker holds the manifest's time range.
-          const marker = `${b.manifest.timeRange.from}/${b.manifest.timeRange.to}/${b.files.length}`;
-          let warnings: string[] = [];
-          if (store.getState(id, 'bundle-import') !== marker) {
-            const s = await importBundle(store, b, id);
-            store.series.compact(Date.now() - 2 * 3600_000);
-            warnings = s.warnings;
-            store.setState(id, 'bundle-import', marker);
-            log(`imported bundle ${p}: ${s.scrapes} scrapes, ${s.events} events, ${s.artifacts} profiles`);
-          } else {
-            store.upsertCluster({ id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle', server: p });
-          }
-          clusters.set(id, {
-            id, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle',
-            bundle: { path: p, story: b.manifest.story, title: b.manifest.title, from: Date.parse(b.manifest.timeRange.from), to: Date.parse(b.manifest.timeRange.to), warnings },
-          });
-        } finally { b.dispose(); }
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        log(`bundle ${p}: ${msg}`);
-        clusters.set(id, { id, name: path.basename(p), kind: 'bundle', error: msg });
-      }
-    }
+    const uploaded = fs.existsSync(uploadedBundlesDir(config)) ? fs.readdirSync(uploadedBundlesDir(config)).filter((f) => f.endsWith('.tar.gz')).map((f) => path.join(uploadedBundlesDir(config), f)) : [];
+    for (const p of [...config.bundles, ...uploaded]) await loadBundle(store, clusters, p, log);
   })();
 
   // Retention and compaction (samples older than 2 h packed into chunks): at start and every 10 minutes.

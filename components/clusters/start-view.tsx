@@ -3,6 +3,7 @@ import { useNow } from '@/components/app/use-now';
 import { StatusDot } from '@/components/ui/status-dot';
 import type { Tone } from '@/components/ui/tone';
 import { useClusters, type ClusterSummary } from '@/lib/query/clusters';
+import { BundleDrop } from './bundle-drop';
 import { BundleCard, LiveClusterCard } from './cluster-card';
 import { clusterHealth, type HealthKind } from './cluster-health';
 import { EmptyState } from './empty-state';
@@ -66,6 +67,7 @@ export function StartView({ initialClusters, renderedAt }: StartViewProps) {
           </section>
           <section aria-labelledby="bundles-title" className={styles.section}>
             <h2 id="bundles-title" className={styles.sectionTitle}>Recorded bundles <span className={styles.count}>{bundles.length}</span></h2>
+            <BundleDrop />
             {bundles.length ? (
               <div className={styles.grid}>{bundles.map((c) => <BundleCard key={c.id} cluster={c} now={now} />)}</div>
             ) : (

@@ -113,6 +113,14 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
                 <span className={styles.dotSep} aria-hidden="true">·</span>
                 <span className={styles.faint}>{formatCount(data.pointCount)} points · drag across a chart to zoom</span>
               </span>
+              {data.history?.kind === 'prometheus' ? (
+                <span data-testid="history-source" title={data.history.error ?? `${data.history.queries} queries, one point per ${data.history.stepSeconds} s`}>
+                  <span className={styles.dotSep} aria-hidden="true">·</span>
+                  {data.history.error
+                    ? <>Prometheus <span className="mono">{data.history.url}</span> did not answer: showing the recorder&apos;s own series</>
+                    : <>history from Prometheus <span className="mono">{data.history.url}</span></>}
+                </span>
+              ) : null}
               <span className={styles.dotSep} aria-hidden="true">·</span>
               {/* The same range on the events page: drag-zoom to a minute here, then read what the cluster said in it. */}
               <Link href={`/clusters/${encodeURIComponent(clusterId)}/events?${new URLSearchParams({ from: state.from, to: state.to })}`} data-testid="events-link">Events in this range →</Link>

@@ -74,6 +74,10 @@ export const timelineSchema = z.object({
   findings: z.array(findingSchema),
   pointCount: z.number(),
   pointsRead: z.number(),
+  history: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('recorder') }),
+    z.object({ kind: z.literal('prometheus'), url: z.string(), stepSeconds: z.number(), queries: z.number(), error: z.string().optional() }),
+  ]).optional(),
 });
 
 export type Timeline = z.infer<typeof timelineSchema>;

@@ -91,7 +91,7 @@ export function evaluateQuery(q: Query, load: SeriesLoader, range: TimelineRange
 }
 
 /** The k series with the highest peak in range (ties by name), in legend order. */
-function topByPeak(series: TimelineSeries[], k: number): TimelineSeries[] {
+export function topByPeak(series: TimelineSeries[], k: number): TimelineSeries[] {
   const peak = (s: TimelineSeries) => s.points.reduce((m, [, v]) => (v !== null && v > m ? v : m), -Infinity);
   return series.map((s) => ({ s, p: peak(s) })).sort((a, b) => b.p - a.p || a.s.name.localeCompare(b.s.name)).slice(0, k)
     .map((x) => x.s).sort((a, b) => a.name.localeCompare(b.name));

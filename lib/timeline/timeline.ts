@@ -13,7 +13,7 @@ export function evaluatePanel(spec: PanelSpec, load: SeriesLoader, range: Timeli
 }
 
 /** Breakdown panels (a top-K query) name their worst series, e.g. "LIST ephemeralreports 2.3 s". */
-function worstStats(spec: PanelSpec, series: PanelResult['series']): PanelStat[] {
+export function worstStats(spec: PanelSpec, series: PanelResult['series']): PanelStat[] {
   if (!spec.queries.some((q) => q.topK !== undefined)) return [];
   let worst: { name: string; v: number } | undefined;
   for (const s of series) for (const [, v] of s.points) if (v !== null && (!worst || v > worst.v)) worst = { name: s.name, v };

@@ -6,7 +6,8 @@ groups=("$@"); [ ${#groups[@]} -gt 0 ] || groups=(cluster browser bench pdf)
 want=()
 for g in "${groups[@]}"; do
   case "$g" in
-    cluster) want+=(etcd-server etcd-client golang-go golang-github-modern-go-reflect2-dev openssl dpkg-dev make rsync) ;;
+    # prometheus: the integration suite's history-source scenario (test/integration/prometheus.test.ts).
+    cluster) want+=(etcd-server etcd-client golang-go golang-github-modern-go-reflect2-dev openssl dpkg-dev make rsync prometheus) ;;
     browser) want+=(chromium fonts-dejavu-core) ;;
     bench)   want+=(prometheus panicparse time golang-go jq) ;;
     pdf)     want+=(poppler-utils) ;;

@@ -4,7 +4,8 @@ import readline from 'node:readline';
 import { normalizeEvent, type NormalizedEvent } from '@/lib/parse/events';
 import { parseHealthVerbose } from '@/lib/parse/health';
 import { ScrapeRecorder } from '@/lib/recording/evaluate';
-import type { Component } from '@/lib/recording/types';
+import type { Component, RecordedRow } from '@/lib/recording/types';
+import { z } from 'zod';
 import { ingestAuditFile } from '../audit/service';
 import type { Store } from '../store/store';
 import type { OpenBundle } from './open';
@@ -22,9 +23,19 @@ export async function importBundle(store: Store, b: OpenBundle, clusterId: strin
   store.upsertCluster({ id: clusterId, name: b.manifest.title ?? b.manifest.cluster.name, kind: 'bundle', server: b.manifest.cluster.server ?? b.dir });
   let lastRaw: Partial<Record<Component, number>> = {};
   const recorder = new ScrapeRecorder(); // files come in time order (openBundle sorts them)
+  // An export carries the recorded series themselves (full resolution); its raw scrapes are then
+  // kept as raw scrapes only, since recording them again would double the series at their times.
+  const seriesFile = b.files.find((f) => f.rel === 'series.jsonl');
+  if (seriesFile) {
+    const s = await importSeries(store, clusterId, seriesFile.abs, sum.warnings);
+    sum.rows += s.points;
+  }
   for (const f of b.files) {
     const [top, sub] = f.rel.split('/');
-    if (top === 'metrics' && f.rel.endsWith('.prom') && f.t !== null && COMPONENTS.includes(sub as Component)) {
+    if (seriesFile && top === 'metrics' && f.rel.endsWith('.prom') && f.t !== null && COMPONENTS.includes(sub as Component)) {
+      store.saveRawScrape(clusterId, sub!, f.t, fs.readFileSync(f.abs, 'utf8'));
+      sum.scrapes++;
+    } else if (top === 'metrics' && f.rel.endsWith('.prom') && f.t !== null && COMPONENTS.includes(sub as Component)) {
       const component = sub as Component;
       const text = fs.readFileSync(f.abs, 'utf8');
       const { rows, parsed } = recorder.record(component, f.t, text);
@@ -69,6 +80,44 @@ export async function importBundle(store: Store, b: OpenBundle, clusterId: strin
     }
   }
   return sum;
+}
+
+const seriesLine = z.object({
+  name: z.string().min(1).max(200),
+  labels: z.record(z.string().max(200), z.string().max(2000)),
+  points: z.array(z.tuple([z.number().int(), z.number()])).max(5_000_000),
+});
+
+/** `series.jsonl` of an export: appended as recorded, batched by time so each time is one transaction. */
+async function importSeries(store: Store, clusterId: string, file: string, warnings: string[]): Promise<{ series: number; points: number }> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let series = 0;
+  let points = 0;
+  let bad = 0;
+  let pending = new Map<number, RecordedRow[]>();
+  let pendingPoints = 0;
+  const flush = () => {
+    store.db.transaction(() => { for (const [t, rows] of pending) store.series.append(clusterId, t, rows); })();
+    pending = new Map();
+    pendingPoints = 0;
+  };
+  for await (const l of rl) {
+    if (!l.trim()) continue;
+    let parsed: z.infer<typeof seriesLine>;
+    try { parsed = seriesLine.parse(JSON.parse(l)); } catch { bad++; continue; }
+    for (const [t, v] of parsed.points) {
+      let rows = pending.get(t);
+      if (!rows) { rows = []; pending.set(t, rows); }
+      rows.push({ name: parsed.name, labels: parsed.labels, value: v });
+    }
+    series++;
+    points += parsed.points.length;
+    pendingPoints += parsed.points.length;
+    if (pendingPoints >= 200_000) flush();
+  }
+  if (pendingPoints) flush();
+  if (bad) warnings.push(`series.jsonl: ${bad} lines were not series and were skipped`);
+  return { series, points };
 }
 
 async function importEvents(store: Store, clusterId: string, file: string, warnings: string[]): Promise<number> {

@@ -22,6 +22,8 @@ export interface CaptureOptions {
   /** Stops the capture early (Ctrl-C): what was captured so far is kept and packed. */
   signal?: AbortSignal;
   progress?: (p: { elapsedMs: number; scrapes: number; events: number; errors: number; last?: string }) => void;
+  /** Mask Events about Secrets (lib/events/redact.ts). Default true; the manifest records the choice. */
+  redact?: boolean;
   /** Extra files to copy into the bundle, e.g. audit logs: bundle path → source path. */
   extraFiles?: Record<string, string>;
 }
@@ -77,7 +79,13 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   o.signal?.addEventListener('abort', stopEvents, { once: true });
   const eventsDone = runEventWatch(source, {
     api: 'core/v1', signal: eventsStop.signal,
-    onEvents: (batch) => { for (const e of batch) { const uid = (e.metadata as { uid?: string } | undefined)?.uid; if (uid) events.set(uid, e); } },
+    onEvents: (batch) => {
+      for (const e of batch) {
+        const uid = (e.metadata as { uid?: string } | undefined)?.uid;
+        // Redacted as they arrive: a Secret's message never reaches the disk, even in the temp dir.
+        if (uid) events.set(uid, o.redact === false ? e : redactRawEvent(e));
+      }
+    },
     log: (m) => errors.push(`${fileStamp(Date.now())} ${m}`),
   });
 
@@ -140,7 +148,7 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
       snapshots: ['version', 'readyz', 'nodes', 'leases', 'endpoints'], audit: Object.keys(o.extraFiles ?? {}).some((k) => k.startsWith('audit/')),
     },
     intervalSeconds: o.intervalMs / 1000,
-    redacted: true,
+    redacted: o.redact !== false,
     ...(o.title ? { title: o.title } : {}),
     ...(o.story ? { story: o.story } : {}),
   };

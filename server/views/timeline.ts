@@ -5,6 +5,8 @@ import { evaluatePanel, restartMarkers } from '@/lib/timeline/timeline';
 import { PANELS } from '@/lib/timeline/panels';
 import { resolveRange } from '@/lib/timeline/time-range';
 import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader } from '@/lib/timeline/types';
+import { planTimeline, panelsFromProm, type PromMatrix } from '@/lib/prometheus/panels';
+import { pool, queryRange } from '../prometheus/client';
 import { toSummary } from '../capture/pprof-capture';
 import { detectionInputs } from './detection-inputs';
 import type { Store } from '../store/store';
@@ -25,7 +27,14 @@ export interface TimelineData {
   pointCount: number;
   /** Raw points read from the store to answer. */
   pointsRead: number;
+  /** Where the panels' history came from (the page says so in its header). */
+  history?: HistorySource;
 }
+
+export type HistorySource =
+  | { kind: 'recorder' }
+  /** `error`: Prometheus did not answer at all, and the panels show the recorder's own series instead. */
+  | { kind: 'prometheus'; url: string; stepSeconds: number; queries: number; error?: string };
 
 /** A loader over the store for one cluster and range, memoised (several panels read the same series). */
 export function storeLoader(store: Store, cluster: string, from: number, to: number, lookbackMs: number): SeriesLoader & { pointsRead: () => number } {
@@ -68,16 +77,22 @@ export function clusterNow(entry: ClusterEntry, wall = Date.now()): number {
   return entry.kind === 'bundle' && entry.bundle ? entry.bundle.to : wall;
 }
 
-export function timeline(rt: Runtime, entry: ClusterEntry, q: { from?: string; to?: string; width?: number; panels?: string[] }): TimelineData {
+export interface TimelineQuery { from?: string; to?: string; width?: number; panels?: string[]; source?: 'recorder' | 'prometheus' }
+
+/**
+ * The timeline from the recorder's series. `override`: panels already evaluated elsewhere
+ * (Prometheus), by id; the others, findings and markers come from the store.
+ */
+export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, override?: Map<string, PanelResult>): TimelineData {
   const now = clusterNow(entry);
   const { from, to } = resolveRange(q.from, q.to, now);
   const maxPoints = Math.min(4000, Math.max(50, Math.round((q.width ?? 1200) * 2)));
   // The lookback brings the last scrape before `from`, so the first interval's rate exists.
   const load = storeLoader(rt.store, entry.id, from, to, 2 * rt.config.intervalMs + 60_000);
-  const specs = q.panels?.length ? PANELS.filter((p) => q.panels!.includes(p.id)) : PANELS;
+  const specs = selectPanels(q.panels);
   const panels = specs.map((spec) => {
     const { queries: _q, ...rest } = spec;
-    return { ...rest, result: evaluatePanel(spec, load, { from, to, maxPoints }) };
+    return { ...rest, result: override?.get(spec.id) ?? evaluatePanel(spec, load, { from, to, maxPoints }) };
   });
   const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to) });
   const markers: Marker[] = [
@@ -87,4 +102,43 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: { from?: string; t
   ];
   const pointCount = panels.reduce((a, p) => a + p.result.series.reduce((b, s) => b + s.points.length, 0), 0);
   return { cluster: entry.id, now, from, to, panels, markers, findings, pointCount, pointsRead: load.pointsRead() };
+}
+
+function selectPanels(ids?: string[]): PanelSpec[] {
+  return ids?.length ? PANELS.filter((p) => ids.includes(p.id)) : PANELS;
+}
+
+/**
+ * The timeline as the page shows it: history from Prometheus when the cluster has a `prometheus:`
+ * setting (the recorder still fills the census, findings and capture markers), from the recorder
+ * otherwise, or when asked (`source=recorder`), or when Prometheus does not answer at all (an
+ * incident is exactly when monitoring may be down: the recorder's own series are the fallback).
+ */
+export async function timelineWithHistory(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, signal?: AbortSignal): Promise<TimelineData> {
+  const cfg = entry.prometheus;
+  if (!cfg || q.source === 'recorder') return { ...timeline(rt, entry, q), history: { kind: 'recorder' } };
+  const now = clusterNow(entry);
+  const { from, to } = resolveRange(q.from, q.to, now);
+  const range = { from, to, maxPoints: Math.min(4000, Math.max(50, Math.round((q.width ?? 1200) * 2))) };
+  const plan = planTimeline(selectPanels(q.panels), range, { labels: cfg.labels, scrapeIntervalSeconds: cfg.scrapeIntervalSeconds });
+  const results = new Map<string, PromMatrix>();
+  const failed = new Map<string, string>();
+  let promPoints = 0;
+  // Steps aligned to the step (Grafana does the same), so a refresh reuses Prometheus' cached steps.
+  const stepMs = plan.step * 1000;
+  const start = Math.floor(from / stepMs) * stepMs;
+  const end = Math.ceil(to / stepMs) * stepMs;
+  await pool(plan.queries, 4, async ({ key, expr }) => {
+    try {
+      const m = await queryRange(cfg, { expr, start, end, step: plan.step }, signal);
+      for (const s of m) promPoints += s.values.length;
+      results.set(key, m);
+    } catch (e) { failed.set(key, e instanceof Error ? e.message : String(e)); }
+  });
+  const base = { kind: 'prometheus' as const, url: cfg.url, stepSeconds: plan.step, queries: plan.queries.length };
+  if (plan.queries.length && failed.size === plan.queries.length) {
+    return { ...timeline(rt, entry, q), history: { ...base, error: [...failed.values()][0]! } };
+  }
+  const data = timeline(rt, entry, q, panelsFromProm(plan, results, failed, range));
+  return { ...data, pointsRead: data.pointsRead + promPoints, history: base };
 }

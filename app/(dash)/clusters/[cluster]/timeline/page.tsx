@@ -4,7 +4,7 @@ import { TimelineView } from '@/components/timeline/timeline-view';
 import { defaultRange, readTimelineParams } from '@/components/timeline/url-state';
 import type { Timeline } from '@/lib/query/timeline';
 import { getRuntime } from '@/server/runtime';
-import { timeline } from '@/server/views/timeline';
+import { timelineWithHistory } from '@/server/views/timeline';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,7 +36,7 @@ export default async function TimelinePage({ params, searchParams }: TimelinePag
   let error: string | undefined;
   try {
     // Typed as the client's schema type: TypeScript flags any drift from server/views/timeline.ts.
-    initial = timeline(rt, entry, { from: range.from, to: range.to, width: 1200 });
+    initial = await timelineWithHistory(rt, entry, { from: range.from, to: range.to, width: 1200 });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     error = e.message;

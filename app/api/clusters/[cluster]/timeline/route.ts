@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpError, withCluster } from '@/server/api/handler';
-import { timeline } from '@/server/views/timeline';
+import { timelineWithHistory } from '@/server/views/timeline';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,11 +9,13 @@ const query = z.object({
   to: z.string().max(40).optional(),
   width: z.coerce.number().int().min(100).max(4000).optional(),
   panels: z.string().max(1000).optional().transform((s) => (s ? s.split(',').filter(Boolean) : undefined)),
+  /** `recorder`: the recorder's own series even where Prometheus is configured (comparison, fallback). */
+  source: z.enum(['recorder', 'prometheus']).optional(),
 });
 
-export const GET = withCluster(({ rt, cluster, query: q }) => {
+export const GET = withCluster(async ({ rt, cluster, query: q, req }) => {
   try {
-    return timeline(rt, cluster, q);
+    return await timelineWithHistory(rt, cluster, q, req.signal);
   } catch (e) {
     if (e instanceof RangeError) throw new HttpError(400, e.message);
     throw e;

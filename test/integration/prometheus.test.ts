@@ -1,0 +1,202 @@
+// History from Prometheus on the real control plane: Debian's prometheus (2.42) scrapes the real
+// kube-apiserver (TLS client certificate) and etcd every 5 s; the dashboard's own recorder scrapes
+// the same cluster every 5 s; under write load, the timeline's WAL fsync p99 and DB-size panels read
+// through Prometheus (PromQL from lib/prometheus) agree with the recorder's own series.
+//
+// Tolerance ("within one scrape interval of skew"), precisely: the two scrapers read the same
+// counters at different instants, each every I = 5 s. For every Prometheus panel point at t:
+//  - DB size (a gauge that only grows without a defrag): Prometheus' value is its latest sample at
+//    some p ≤ t; the recorder's scrapes a− ≤ p ≤ a+ (each within I of p) bracket it:
+//    V(a−) ≤ v ≤ V(a+). Exactly, no slack. The quota is equal.
+//  - fsync p99 = histogram_quantile(0.99, sum by (le) (rate(bucket[2I]))): Prometheus' two samples
+//    p1 < p2 in the window are each bracketed by recorder scrapes within I, so each bucket's
+//    increase H(le) lies in [C(b−) − C(a+), C(b+) − C(a−)] of the recorder's recorded counters. The
+//    quantile then lies in the bucket range those bounds allow: from the lower edge of the first
+//    bucket whose upper bound reaches 0.99 × the lower total, to the upper edge of the first bucket
+//    whose lower bound reaches 0.99 × the upper total. A value outside means the PromQL or the
+//    recorder's math differ, not the skew.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Store } from '../../server/store/store';
+import { storeLoader } from '../../server/views/timeline';
+import { controlPlane } from './env';
+import { admin, freePort, startDashboard, waitFor } from './helpers';
+
+const I = 5; // seconds: both scrape intervals
+const LOAD_MS = 150_000;
+const cp = controlPlane();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-prom-'));
+let prom: ChildProcess;
+let promUrl = '';
+let promLog = '';
+let dash: Awaited<ReturnType<typeof startDashboard>>;
+const CLUSTER = 'ctx-kf-test';
+
+function hasPrometheus(): boolean {
+  try { execFileSync('prometheus', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+beforeAll(async () => {
+  // The k8s build installs the `cluster` group once; a machine that had the binaries cached before
+  // prometheus joined that group gets it here (idempotent, and quick when nothing is missing).
+  if (!hasPrometheus()) execFileSync('bash', ['scripts/control-plane/ensure-deps.sh', 'cluster'], { stdio: 'inherit' });
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  const apiHost = new URL(cp.apiserverUrl).host;
+  const etcdHost = new URL(cp.etcdMetricsUrl).host;
+  // JSON is YAML: the scrape config, with the viewer's client certificate for the apiserver.
+  fs.writeFileSync(path.join(dir, 'prometheus.yml'), JSON.stringify({
+    global: { scrape_interval: `${I}s`, scrape_timeout: '4s' },
+    scrape_configs: [
+      { job_name: 'apiserver', scheme: 'https', tls_config: { ca_file: cp.certs.caCert, cert_file: cp.certs.viewerCert, key_file: cp.certs.viewerKey }, static_configs: [{ targets: [apiHost] }] },
+      { job_name: 'etcd', static_configs: [{ targets: [etcdHost] }] },
+    ],
+  }));
+  prom = spawn('prometheus', [
+    `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+    `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  prom.stdout!.on('data', (c: Buffer) => { promLog += c.toString(); });
+  prom.stderr!.on('data', (c: Buffer) => { promLog = (promLog + c.toString()).slice(-20_000); });
+  await waitFor('prometheus to be ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, 60_000, 500);
+
+  const config = path.join(dir, 'kf.yaml');
+  fs.writeFileSync(config, JSON.stringify({
+    clusters: [{
+      context: 'kf-test',
+      etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
+      prometheus: { url: promUrl, scrapeIntervalSeconds: I },
+    }],
+  }));
+  dash = await startDashboard({ KUBECONFIG: cp.viewerKubeconfig, KF_CONFIG: config, KF_DATA_DIR: path.join(dir, 'data'), KF_INTERVAL_SECONDS: String(I), KF_CENSUS_SECONDS: '600' });
+}, 300_000);
+
+afterAll(async () => {
+  await dash?.stop();
+  if (prom?.pid) { prom.kill('SIGTERM'); await new Promise((r) => setTimeout(r, 500)); }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Panel { id: string; result: { series: Array<{ name: string; points: Array<[number, number | null]> }>; stats: Array<{ label: string; value: string }>; empty?: string } }
+interface TimelineAnswer { panels: Panel[]; history?: { kind: string; url?: string; stepSeconds?: number; error?: string } }
+type Sample = { t: number; v: number };
+
+async function promRaw(expr: string, at: number): Promise<Array<{ metric: Record<string, string>; values: Array<[number, string]> }>> {
+  const r = await fetch(`${promUrl}/api/v1/query?${new URLSearchParams({ query: expr, time: String(at / 1000) })}`);
+  const j = (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
+  return j.data.result;
+}
+
+/** Recorder scrapes bracketing `t`: the last at or before it and the first at or after it. */
+function bracket(times: number[], t: number): [number, number] | null {
+  let lo: number | undefined;
+  let hi: number | undefined;
+  for (const x of times) { if (x <= t) lo = x; if (x >= t && hi === undefined) hi = x; }
+  return lo === undefined || hi === undefined ? null : [lo, hi];
+}
+
+/** Write load: ConfigMaps of 4 KiB, about 20 a second, so etcd fsyncs and its DB grows. */
+async function writeLoad(ms: number): Promise<number> {
+  await admin(cp, 'POST', '/api/v1/namespaces', { metadata: { name: 'kf-prom-load' } });
+  const end = Date.now() + ms;
+  let n = 0;
+  while (Date.now() < end) {
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      const r = await admin(cp, 'POST', '/api/v1/namespaces/kf-prom-load/configmaps', { metadata: { generateName: 'load-' }, data: { payload: 'x'.repeat(4096) } });
+      if (r.status === 201) n++;
+    }));
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return n;
+}
+
+it('fsync p99 and DB size from Prometheus agree with the recorder\'s own series within one scrape interval of skew', async () => {
+  await new Promise((r) => setTimeout(r, 3 * I * 1000)); // both have a few scrapes before the window
+  const from = Date.now();
+  const written = await writeLoad(LOAD_MS);
+  expect(written).toBeGreaterThan(500);
+  await new Promise((r) => setTimeout(r, 2 * I * 1000)); // both have scraped past `to`
+  const to = from + LOAD_MS;
+  const q = (source: string) => `${dash.url}/api/clusters/${CLUSTER}/timeline?${new URLSearchParams({ from: String(from), to: String(to), width: '100', panels: 'etcd-wal-fsync,etcd-db-size', source })}`;
+  const viaProm = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
+  const viaRec = (await (await fetch(q('recorder'))).json()) as TimelineAnswer;
+  expect(viaProm.history, promLog.slice(-2000)).toMatchObject({ kind: 'prometheus', url: promUrl, stepSeconds: I });
+  expect(viaProm.history?.error).toBeUndefined();
+  expect(viaRec.history).toEqual({ kind: 'recorder' });
+  const panel = (t: TimelineAnswer, id: string) => t.panels.find((p) => p.id === id)!;
+  const line = (t: TimelineAnswer, id: string, name: string) => (panel(t, id).result.series.find((s) => s.name === name)?.points ?? [])
+    .filter((p): p is [number, number] => p[1] !== null);
+
+  // Prometheus' own samples in the window (their exact times), and the recorder's, from its store.
+  const rawSize = await promRaw(`etcd_mvcc_db_total_size_in_bytes{job="etcd"}[${Math.ceil((to - from) / 1000) + 60}s]`, to);
+  const rawBuckets = await promRaw(`etcd_disk_wal_fsync_duration_seconds_bucket{job="etcd"}[${Math.ceil((to - from) / 1000) + 60}s]`, to);
+  await dash.stop(); // the store, read from here, is the recorder's
+  const store = Store.open(path.join(dir, 'data'));
+  try {
+    const load = storeLoader(store, CLUSTER, from - 60_000, to + 60_000, 0);
+    const recSize = load('etcd_mvcc_db_total_size_in_bytes')[0]!.points;
+    const recTimes = recSize.map((p) => p.t);
+    const promSizeSamples: Sample[] = rawSize[0]!.values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) }));
+
+    // ---- DB size
+    const size = line(viaProm, 'etcd-db-size', 'DB size');
+    expect(size.length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 1);
+    expect(size[size.length - 1]![1]).toBeGreaterThan(size[0]![1]); // it grew: the bracket is not trivial
+    let checked = 0;
+    for (const [t, v] of size) {
+      const p = [...promSizeSamples].reverse().find((s) => s.t <= t)!;
+      expect(p.v).toBe(v); // the panel shows Prometheus' latest sample
+      const b = bracket(recTimes, p.t)!;
+      expect(b[1] - b[0]).toBeLessThanOrEqual(2 * I * 1000); // each within one interval of p
+      const lo = recSize.find((x) => x.t === b[0])!.v;
+      const hi = recSize.find((x) => x.t === b[1])!.v;
+      expect(v, `DB size at ${new Date(t).toISOString()}`).toBeGreaterThanOrEqual(lo);
+      expect(v, `DB size at ${new Date(t).toISOString()}`).toBeLessThanOrEqual(hi);
+      checked++;
+    }
+    const quota = line(viaProm, 'etcd-db-size', 'quota');
+    const recQuota = line(viaRec, 'etcd-db-size', 'quota');
+    expect(new Set(quota.map((p) => p[1]))).toEqual(new Set(recQuota.map((p) => p[1])));
+    expect(panel(viaProm, 'etcd-db-size').result.stats.find((s) => s.label === 'of quota')?.value)
+      .toBe(panel(viaRec, 'etcd-db-size').result.stats.find((s) => s.label === 'of quota')?.value);
+
+    // ---- WAL fsync p99
+    const recBuckets = load('etcd_disk_wal_fsync_duration_seconds_bucket');
+    const les = recBuckets.map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), at: new Map(s.points.map((p) => [p.t, p.v])) })).sort((a, b) => a.le - b.le);
+    const promTimes = [...new Set(rawBuckets.flatMap((s) => s.values.map(([t]) => Math.round(t * 1000))))].sort((a, b) => a - b);
+    const p99 = line(viaProm, 'etcd-wal-fsync', 'p99');
+    const recP99 = line(viaRec, 'etcd-wal-fsync', 'p99');
+    expect(p99.length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 3);
+    expect(recP99.length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 3);
+    const W = 2 * I * 1000;
+    let fsyncChecked = 0;
+    for (const [t, v] of p99) {
+      const inWindow = promTimes.filter((x) => x >= t - W && x <= t);
+      const p1 = inWindow[0]!;
+      const p2 = inWindow[inWindow.length - 1]!;
+      const [a0, a1] = bracket(recTimes, p1)!;
+      const [b0, b1] = bracket(recTimes, p2)!;
+      const lo = les.map((b) => b.at.get(b0)! - b.at.get(a1)!);
+      const hi = les.map((b) => b.at.get(b1)! - b.at.get(a0)!);
+      const loTotal = lo[lo.length - 1]!;
+      const hiTotal = hi[hi.length - 1]!;
+      const finite = les.filter((b) => Number.isFinite(b.le));
+      const first = (cum: number[], rank: number) => { const i = cum.findIndex((c) => c >= rank); return i < 0 ? les.length - 1 : i; };
+      const iLow = first(hi, 0.99 * Math.max(0, loTotal));
+      const iHigh = first(lo, 0.99 * hiTotal);
+      const lowEdge = iLow === 0 ? 0 : finite[Math.min(iLow, finite.length) - 1]!.le;
+      const highEdge = finite[Math.min(iHigh, finite.length - 1)]!.le;
+      const at = `fsync p99 at ${new Date(t).toISOString()} (Prometheus samples ${new Date(p1).toISOString()}…${new Date(p2).toISOString()})`;
+      expect(v, at).toBeGreaterThanOrEqual(lowEdge);
+      expect(v, at).toBeLessThanOrEqual(highEdge);
+      fsyncChecked++;
+    }
+    const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+    console.log(`prometheus vs recorder: ${checked} DB-size points and ${fsyncChecked} fsync p99 points within the skew bounds; `
+      + `DB ${size[0]![1]} → ${size[size.length - 1]![1]} B; fsync p99 median ${(median(p99.map((p) => p[1])) * 1000).toFixed(2)} ms (Prometheus) vs ${(median(recP99.map((p) => p[1])) * 1000).toFixed(2)} ms (recorder); ${written} writes`);
+    expect(fsyncChecked).toBe(p99.length);
+  } finally { store.close(); }
+}, 420_000);
