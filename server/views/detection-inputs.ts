@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DetectionContext, EndpointsInput, EventActivity, LeaseInput, NodeInput, Timed } from '@/lib/detectors/types';
+import { AuditStore } from '../audit/store';
 import type { Store } from '../store/store';
 
 /** The newest snapshot of `kind` at or before `at` (a bundle's or a past view's time, not only the latest). */
@@ -34,5 +35,6 @@ export function detectionInputs(store: Store, cluster: string, at: number): Omit
     readyz: health && health.t <= at ? { t: health.t, ok: health.ok, checks: health.checks } : null,
     ...(version ? { version } : {}),
     events: { activity: (from, to) => eventActivity(store, cluster, from, to) },
+    audit: { perMinute: (from, to) => new AuditStore(store.db).volume(cluster, from, to, 60_000) },
   };
 }

@@ -9,6 +9,7 @@ import { planTimeline, panelsFromProm, type PromMatrix } from '@/lib/prometheus/
 import { pool, queryRange } from '../prometheus/client';
 import { toSummary } from '../capture/pprof-capture';
 import { detectionInputs } from './detection-inputs';
+import { AuditStore } from '../audit/store';
 import type { Store } from '../store/store';
 import type { ClusterEntry, Runtime } from '../runtime';
 
@@ -92,7 +93,8 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
   const specs = selectPanels(q.panels);
   const panels = specs.map((spec) => {
     const { queries: _q, ...rest } = spec;
-    return { ...rest, result: override?.get(spec.id) ?? evaluatePanel(spec, load, { from, to, maxPoints }) };
+    const result = override?.get(spec.id) ?? evaluatePanel(spec, load, { from, to, maxPoints });
+    return { ...rest, result: spec.id === 'apiserver-errors' ? withErrorMessages(rt.store, entry.id, result, from, to) : result };
   });
   const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to) });
   const markers: Marker[] = [
@@ -102,6 +104,17 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
   ];
   const pointCount = panels.reduce((a, p) => a + p.result.series.reduce((b, s) => b + s.points.length, 0), 0);
   return { cluster: entry.id, now, from, to, panels, markers, findings, pointCount, pointsRead: load.pointsRead() };
+}
+
+/**
+ * The 5xx panel names the most frequent server-error message where it is known: the metrics count
+ * errors by code only; an ingested audit log (RequestResponse level) carries the messages, e.g.
+ * "etcdserver: mvcc: database space exceeded".
+ */
+export function withErrorMessages(store: Store, cluster: string, result: PanelResult, from: number, to: number): PanelResult {
+  const top = new AuditStore(store.db).errors(cluster, from, to, 50).list.find((e) => e.code >= 500);
+  if (!top) return result;
+  return { ...result, stats: [...result.stats, { label: 'most frequent', value: `${top.code} "${top.message.slice(0, 140)}" ×${top.count.toLocaleString('en-US')} (audit log)`, severity: 'critical' }] };
 }
 
 function selectPanels(ids?: string[]): PanelSpec[] {
