@@ -227,14 +227,23 @@ export class LiveClusterSource implements ClusterSource {
     for (const r of core.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ group: '', version: 'v1', resource: r.name, namespaced: r.namespaced });
     const groups = await this.getJson<{ groups?: Array<{ name: string; preferredVersion?: { version: string } }> }>(paths.groupsDiscovery(), o);
     const gvs = (groups.groups ?? []).filter((g) => g.preferredVersion).map((g) => ({ group: g.name, version: g.preferredVersion!.version }));
+    // The first timeout or refused connection stops the census (the apiserver or etcd is struggling:
+    // one LIST per resource would be a storm of requests that all time out); what is left is reported
+    // as not asked. An error answer (an aggregated API that is down) does not.
+    let stopped: string | null = null;
+    const stopOn = (e: unknown) => {
+      if (!stopped && (o?.signal?.aborted || (e instanceof ClusterError && e.transient))) stopped = e instanceof Error ? e.message : String(e);
+    };
     await mapLimit(gvs, 4, async (gv) => {
+      if (stopped) return;
       try {
         const d = await this.getJson<Discovery>(paths.groupVersionDiscovery(gv.group, gv.version), o);
         for (const r of d.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ ...gv, resource: r.name, namespaced: r.namespaced });
-      } catch { /* an aggregated API that is down must not sink the census */ }
+      } catch (e) { stopOn(e); /* an aggregated API that is down must not sink the census */ }
     });
     const entries: CensusEntry[] = [];
     await mapLimit(targets, 4, async (t) => {
+      if (stopped) { entries.push({ ...t, count: null, error: `not asked: census stopped after ${stopped}` }); return; }
       try {
         const l = await this.getJson<{ items?: unknown[]; metadata?: { remainingItemCount?: number; continue?: string } }>(
           paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json,
@@ -246,6 +255,7 @@ export class LiveClusterSource implements ClusterSource {
         const count = rest !== undefined ? seen + rest : l.metadata?.continue ? null : seen;
         entries.push({ ...t, count });
       } catch (e) {
+        stopOn(e);
         entries.push({ ...t, count: null, error: e instanceof Error ? e.message : String(e) });
       }
     });
