@@ -27,12 +27,39 @@ export interface CaptureOptions {
 
 export interface CaptureResult { out: string; manifest: BundleManifest; files: number; bytes: number; errors: string[] }
 
+/** The end-of-capture profiles' share of the duration: a tenth, at most 30 s. */
+export function endReserveMs(durationMs: number, profiles: boolean): number {
+  return profiles ? Math.min(30_000, Math.round(durationMs / 10)) : 0;
+}
+
+class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+}
+
+/**
+ * `fn` with `signal`, settled by the signal at the latest: a source that ignores the signal (or a
+ * call stuck in a TLS handshake) cannot hold the capture past its deadline.
+ */
+function bounded<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(new DeadlineError('not started: the capture deadline was reached'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DeadlineError('cut off at the capture deadline'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    fn(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 
 /**
  * Records a bundle from any ClusterSource: /metrics of every component each interval, readiness,
  * topology and version snapshots, a census at a slower cadence, Events (list, then watch), and
  * pprof snapshots at start and end. Errors are collected, never fatal: a dying cluster yields a
  * bundle of what could still be read.
+ *
+ * `durationMs` bounds the whole capture, however slow the cluster: every upstream call gets the
+ * smaller of its own timeout and the time left. Sampling (with the version and the start profiles
+ * beside it) ends at the deadline minus a reserve for the end profiles (`endReserveMs`), which
+ * end at the deadline; then what was captured is packed.
  */
 export async function captureBundle(source: ClusterSource, o: CaptureOptions): Promise<CaptureResult> {
   const packed = /\.(tar\.gz|tgz)$/.test(o.out);
@@ -54,18 +81,24 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   const d = source.describe();
   const components = d.components;
   const start = Date.now();
+  const withProfiles = o.profiles !== false;
+  const deadline = start + Math.max(0, o.durationMs);
+  const samplingEnd = deadline - endReserveMs(o.durationMs, withProfiles);
+  const until = (t: number) => AbortSignal.any([...(o.signal ? [o.signal] : []), AbortSignal.timeout(Math.max(0, t - Date.now()))]);
+  const sampling = until(samplingEnd);
   let version: string | undefined;
   const pprofKinds: Array<{ component: Component; kinds: Array<'goroutine-debug2' | 'heap'> }> = [];
 
-  const profiles = async (when: string) => {
-    if (o.profiles === false) return;
-    for (const c of components) {
+  const profiles = async (when: string, signal: AbortSignal) => {
+    if (!withProfiles) return;
+    // Components side by side (a hung apiserver does not cost etcd its profiles); per component, one at a time.
+    await Promise.all(components.map(async (c) => {
       const kinds: Array<'goroutine-debug2' | 'heap'> = [];
-      await attempt(`${c} goroutines (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-goroutine-debug2.txt`, await source.goroutines(c, 2, { signal: o.signal })); kinds.push('goroutine-debug2'); });
-      await attempt(`${c} heap (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-heap.pb.gz`, await source.heapProfile(c, { signal: o.signal })); kinds.push('heap'); });
+      await attempt(`${c} goroutines (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-goroutine-debug2.txt`, await bounded(signal, (s) => source.goroutines(c, 2, { signal: s }))); kinds.push('goroutine-debug2'); });
+      await attempt(`${c} heap (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-heap.pb.gz`, await bounded(signal, (s) => source.heapProfile(c, { signal: s }))); kinds.push('heap'); });
       const entry = pprofKinds.find((p) => p.component === c);
       if (entry) entry.kinds = [...new Set([...entry.kinds, ...kinds])]; else if (kinds.length) pprofKinds.push({ component: c, kinds });
-    }
+    }));
   };
 
   // Events: list everything now (the apiserver still holds the last hour), then watch, resuming
@@ -74,50 +107,56 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   const eventsStop = new AbortController();
   const stopEvents = () => eventsStop.abort();
   o.signal?.addEventListener('abort', stopEvents, { once: true });
+  const eventsDeadline = setTimeout(stopEvents, Math.max(0, deadline - Date.now()));
   const eventsDone = runEventWatch(source, {
     api: 'core/v1', signal: eventsStop.signal,
     onEvents: (batch) => { for (const e of batch) { const uid = (e.metadata as { uid?: string } | undefined)?.uid; if (uid) events.set(uid, e); } },
     log: (m) => errors.push(`${fileStamp(Date.now())} ${m}`),
   });
 
-  await attempt('version', async () => {
-    const v = await source.version({ signal: o.signal });
-    version = v.gitVersion;
-    put(`snapshots/version/${fileStamp(Date.now())}.json`, JSON.stringify(v, null, 2));
-  });
-  await profiles('start');
+  // The version and the start profiles, beside the sampling: a hung call there must not delay the first scrape.
+  const startPhase = (async () => {
+    await attempt('version', async () => {
+      const v = await bounded(sampling, (s) => source.version({ signal: s }));
+      version = v.gitVersion;
+      put(`snapshots/version/${fileStamp(Date.now())}.json`, JSON.stringify(v, null, 2));
+    });
+    await profiles('start', sampling);
+  })();
 
   let scrapes = 0;
   let lastCensus = -Infinity;
   const censusEvery = o.censusEveryMs ?? 60_000;
   for (let tick = 0; ; tick++) {
     const t0 = Date.now();
-    if (o.signal?.aborted || t0 - start >= o.durationMs) break;
-    for (const c of components) {
-      await attempt(`${c} /metrics`, async () => {
-        const m = await source.metrics(c, { signal: o.signal });
-        put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
-        scrapes++;
-      });
-    }
-    await attempt('readyz', async () => { const h = await source.health('readyz', { signal: o.signal }); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); });
+    if (sampling.aborted) break;
+    // Components side by side: a hung apiserver does not cost etcd's own endpoint its scrapes.
+    await Promise.all(components.map((c) => attempt(`${c} /metrics`, async () => {
+      const m = await bounded(sampling, (s) => source.metrics(c, { signal: s }));
+      put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
+      scrapes++;
+    })));
+    await attempt('readyz', async () => { const h = await bounded(sampling, (s) => source.health('readyz', { signal: s })); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); });
     await attempt('topology', async () => {
       const t = fileStamp(Date.now());
-      put(`snapshots/nodes/${t}.json`, JSON.stringify(await source.nodes({ signal: o.signal })));
-      put(`snapshots/leases/${t}.json`, JSON.stringify(await source.nodeLeases({ signal: o.signal })));
-      put(`snapshots/endpoints/${t}.json`, JSON.stringify(await source.kubernetesEndpoints({ signal: o.signal })));
+      put(`snapshots/nodes/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodes({ signal: s }))));
+      put(`snapshots/leases/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodeLeases({ signal: s }))));
+      put(`snapshots/endpoints/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.kubernetesEndpoints({ signal: s }))));
     });
     if (t0 - lastCensus >= censusEvery) {
       lastCensus = t0;
-      await attempt('census', async () => { const c = await source.census({ signal: o.signal }); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
+      await attempt('census', async () => { const c = await bounded(sampling, (s) => source.census({ signal: s })); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
     }
     o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
-    await sleep(Math.max(0, t0 + o.intervalMs - Date.now()), o.signal);
+    await sleep(Math.max(0, Math.min(t0 + o.intervalMs, samplingEnd) - Date.now()), sampling);
   }
+  await startPhase;
 
-  await profiles('end');
+  await profiles('end', until(deadline));
   eventsStop.abort();
-  await eventsDone;
+  clearTimeout(eventsDeadline);
+  // A source that ignores the abort cannot hold the bundle back: the events received so far are kept.
+  await Promise.race([eventsDone, sleep(1000)]);
   o.signal?.removeEventListener('abort', stopEvents);
   const evLines = [...events.values()].map((e) => JSON.stringify(e)).join('\n');
   if (events.size) put('events.jsonl', `${evLines}\n`);
