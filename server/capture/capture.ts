@@ -75,8 +75,8 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
     files++;
     bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   };
-  const attempt = async (what: string, fn: () => Promise<void>) => {
-    try { await fn(); } catch (e) { errors.push(`${fileStamp(Date.now())} ${what}: ${e instanceof Error ? e.message : String(e)}`); }
+  const attempt = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
+    try { await fn(); return true; } catch (e) { errors.push(`${fileStamp(Date.now())} ${what}: ${e instanceof Error ? e.message : String(e)}`); return false; }
   };
   const d = source.describe();
   const components = d.components;
@@ -127,29 +127,41 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   let scrapes = 0;
   let lastCensus = -Infinity;
   const censusEvery = o.censusEveryMs ?? 60_000;
-  for (let tick = 0; ; tick++) {
-    const t0 = Date.now();
-    if (sampling.aborted) break;
-    // Components side by side: a hung apiserver does not cost etcd's own endpoint its scrapes.
-    await Promise.all(components.map((c) => attempt(`${c} /metrics`, async () => {
-      const m = await bounded(sampling, (s) => source.metrics(c, { signal: s }));
-      put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
-      scrapes++;
-    })));
-    await attempt('readyz', async () => { const h = await bounded(sampling, (s) => source.health('readyz', { signal: s })); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); });
-    await attempt('topology', async () => {
-      const t = fileStamp(Date.now());
-      put(`snapshots/nodes/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodes({ signal: s }))));
-      put(`snapshots/leases/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodeLeases({ signal: s }))));
-      put(`snapshots/endpoints/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.kubernetesEndpoints({ signal: s }))));
-    });
-    if (t0 - lastCensus >= censusEvery) {
-      lastCensus = t0;
-      await attempt('census', async () => { const c = await bounded(sampling, (s) => source.census({ signal: s })); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
+  /** Runs `fn` once per interval until the sampling ends; a slow round delays only its own loop. */
+  const everyInterval = async (fn: (t0: number) => Promise<void>) => {
+    while (!sampling.aborted) {
+      const t0 = Date.now();
+      await fn(t0);
+      await sleep(Math.max(0, Math.min(t0 + o.intervalMs, samplingEnd) - Date.now()), sampling);
     }
-    o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
-    await sleep(Math.max(0, Math.min(t0 + o.intervalMs, samplingEnd) - Date.now()), sampling);
-  }
+  };
+  // One loop per component's /metrics and one for the other reads: a hung apiserver does not cost
+  // etcd's own endpoint its scrapes, and a hung census does not cost /metrics theirs.
+  await Promise.all([
+    ...components.map((c) => everyInterval(async () => {
+      await attempt(`${c} /metrics`, async () => {
+        const m = await bounded(sampling, (s) => source.metrics(c, { signal: s }));
+        put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
+        scrapes++;
+      });
+    })),
+    everyInterval(async (t0) => {
+      const report = () => o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
+      // An apiserver that cannot answer readiness (a failing check is an answer) gets no more reads this round.
+      if (!(await attempt('readyz', async () => { const h = await bounded(sampling, (s) => source.health('readyz', { signal: s })); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); }))) { report(); return; }
+      await attempt('topology', async () => {
+        const t = fileStamp(Date.now());
+        put(`snapshots/nodes/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodes({ signal: s }))));
+        put(`snapshots/leases/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodeLeases({ signal: s }))));
+        put(`snapshots/endpoints/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.kubernetesEndpoints({ signal: s }))));
+      });
+      if (t0 - lastCensus >= censusEvery) {
+        lastCensus = t0;
+        await attempt('census', async () => { const c = await bounded(sampling, (s) => source.census({ signal: s })); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
+      }
+      report();
+    }),
+  ]);
   await startPhase;
 
   await profiles('end', until(deadline));
