@@ -37,6 +37,20 @@ class DeadlineError extends Error {
 }
 
 /**
+ * A signal that aborts at `at` or with `parent`. Built on a timer rather than
+ * `AbortSignal.any([…, AbortSignal.timeout()])`: that composite holds its sources weakly, and a
+ * timeout signal nothing else references can be collected before it fires (the deadline would
+ * then never come).
+ */
+function deadlineSignal(at: number, parent?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new DeadlineError('capture deadline')), Math.max(0, at - Date.now()));
+  const onParent = () => ac.abort(parent?.reason);
+  if (parent?.aborted) ac.abort(parent.reason); else parent?.addEventListener('abort', onParent, { once: true });
+  return { signal: ac.signal, dispose: () => { clearTimeout(timer); parent?.removeEventListener('abort', onParent); } };
+}
+
+/**
  * `fn` with `signal`, settled by the signal at the latest: a source that ignores the signal (or a
  * call stuck in a TLS handshake) cannot hold the capture past its deadline.
  */
@@ -84,8 +98,8 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   const withProfiles = o.profiles !== false;
   const deadline = start + Math.max(0, o.durationMs);
   const samplingEnd = deadline - endReserveMs(o.durationMs, withProfiles);
-  const until = (t: number) => AbortSignal.any([...(o.signal ? [o.signal] : []), AbortSignal.timeout(Math.max(0, t - Date.now()))]);
-  const sampling = until(samplingEnd);
+  const samplingDeadline = deadlineSignal(samplingEnd, o.signal);
+  const sampling = samplingDeadline.signal;
   let version: string | undefined;
   const pprofKinds: Array<{ component: Component; kinds: Array<'goroutine-debug2' | 'heap'> }> = [];
 
@@ -129,7 +143,7 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   const censusEvery = o.censusEveryMs ?? 60_000;
   /** Runs `fn` once per interval until the sampling ends; a slow round delays only its own loop. */
   const everyInterval = async (fn: (t0: number) => Promise<void>) => {
-    while (!sampling.aborted) {
+    while (!sampling.aborted && Date.now() < samplingEnd) {
       const t0 = Date.now();
       await fn(t0);
       await sleep(Math.max(0, Math.min(t0 + o.intervalMs, samplingEnd) - Date.now()), sampling);
@@ -163,8 +177,11 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
     }),
   ]);
   await startPhase;
+  samplingDeadline.dispose();
 
-  await profiles('end', until(deadline));
+  const endDeadline = deadlineSignal(deadline, o.signal);
+  await profiles('end', endDeadline.signal);
+  endDeadline.dispose();
   eventsStop.abort();
   clearTimeout(eventsDeadline);
   // A source that ignores the abort cannot hold the bundle back: the events received so far are kept.

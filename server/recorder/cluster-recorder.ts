@@ -130,8 +130,15 @@ export class ClusterRecorder {
   /** Starts `fn` under `key` unless a read of that key is still in flight. */
   private launch(key: string, fn: (signal: AbortSignal) => Promise<void>): void {
     if (this.jobs.has(key)) { this.log(`${key}: the previous read is still running; skipped this round`); return; }
-    const signal = AbortSignal.any([this.abort.signal, this.sideAbort.signal]);
-    const job = fn(signal).catch((e) => this.log(`${key}: ${e instanceof Error ? e.message : String(e)}`)).finally(() => this.jobs.delete(key));
+    // Aborted by stop() or by the breaker opening (plain listeners: AbortSignal.any holds its sources weakly).
+    const ac = new AbortController();
+    const sources = [this.abort.signal, this.sideAbort.signal];
+    const onAbort = () => ac.abort();
+    for (const s of sources) { if (s.aborted) ac.abort(); else s.addEventListener('abort', onAbort, { once: true }); }
+    const job = fn(ac.signal).catch((e) => this.log(`${key}: ${e instanceof Error ? e.message : String(e)}`)).finally(() => {
+      for (const s of sources) s.removeEventListener('abort', onAbort);
+      this.jobs.delete(key);
+    });
     this.jobs.set(key, job);
   }
 
