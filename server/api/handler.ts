@@ -5,14 +5,14 @@ import type { Role } from '@/lib/auth/constants';
 import { authorize, defaultNeed, type Need, type Principal } from '../auth/authorize';
 import { isClusterError } from '../cluster/types';
 import { getRuntime, type ClusterEntry, type Runtime } from '../runtime';
-import { HttpError } from './http-error';
+import { HttpError, isHttpError } from './http-error';
 
 export { HttpError };
 
 type Ctx = { params: Promise<Record<string, string | string[] | undefined>> };
 
 function toResponse(e: unknown): NextResponse {
-  if (e instanceof HttpError) {
+  if (isHttpError(e)) {
     const headers: Record<string, string> = e.status === 401 ? { 'www-authenticate': 'Bearer realm="kube-forensics"' } : {};
     return NextResponse.json({ error: e.message }, { status: e.status, headers });
   }

@@ -7,7 +7,7 @@ import { parseHealthVerbose } from '@/lib/parse/health';
 import { paths, type AllowedPath } from './paths';
 import { get, openGet, type TransportTarget } from './transport';
 import {
-  ClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
+  ClusterError, isClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
   type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type RawEvent, type RawScrape,
   type VersionInfo, type WatchEnd, type WatchEventType, type WatchHandle,
 } from './types';
@@ -147,7 +147,7 @@ export class LiveClusterSource implements ClusterSource {
       raw = r.body.toString('utf8');
     } catch (e) {
       // A failing check answers 500 with the verbose report in the body: that is data, not an error.
-      if (e instanceof ClusterError && e.kind === 'http' && e.status === 500) {
+      if (isClusterError(e) && e.kind === 'http' && e.status === 500) {
         status = 500;
         raw = e.message.replace(/^.*?HTTP 500:\s*/, '');
       } else throw e;
@@ -238,7 +238,7 @@ export class LiveClusterSource implements ClusterSource {
     // as not asked. An error answer (an aggregated API that is down) does not.
     let stopped: string | null = null;
     const stopOn = (e: unknown) => {
-      if (!stopped && (o?.signal?.aborted || (e instanceof ClusterError && e.transient))) stopped = e instanceof Error ? e.message : String(e);
+      if (!stopped && (o?.signal?.aborted || (isClusterError(e) && e.transient))) stopped = e instanceof Error ? e.message : String(e);
     };
     await mapLimit(gvs, 4, async (gv) => {
       if (stopped) return;

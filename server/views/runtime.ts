@@ -6,6 +6,7 @@ import { NextResponse } from 'next/server';
 import { readGoroutineDump } from '@/lib/analysis/goroutines';
 import type { Profile } from '@/lib/parse/pprof';
 import { HttpError } from '../api/handler';
+import { isHttpError } from '../api/http-error';
 import type { VersionInfo } from '../cluster/types';
 import {
   captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, RateLimited, readBodyLimited, readHeapProfile, toSummary,
@@ -101,8 +102,10 @@ export function captureRaw(rt: Runtime, entry: ClusterEntry, id: number): Respon
 }
 
 function rateLimited(e: unknown): Response | null {
-  if (!(e instanceof RateLimited)) return null;
-  return NextResponse.json({ error: e.message, retryAfter: e.retryAfterSeconds }, { status: 429, headers: { 'retry-after': String(e.retryAfterSeconds) } });
+  // By shape: the error may come from another chunk's copy of the class (see isHttpError).
+  if (!isHttpError(e) || e.status !== 429 || typeof (e as Partial<RateLimited>).retryAfterSeconds !== 'number') return null;
+  const r = e as RateLimited;
+  return NextResponse.json({ error: r.message, retryAfter: r.retryAfterSeconds }, { status: 429, headers: { 'retry-after': String(r.retryAfterSeconds) } });
 }
 
 export async function postCapture(rt: Runtime, entry: ClusterEntry, body: { kind: CaptureKind; component: Component; requestedBy?: string }): Promise<CaptureSummary | Response> {
