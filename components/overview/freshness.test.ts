@@ -23,6 +23,13 @@ describe('describeFreshness', () => {
     expect(describeFreshness(overview(), 3_000).facts[0]).toBe('last scrape 7 s ago');
   });
 
+  it('turns stale on screen by the server\'s rule as the age grows between refreshes', () => {
+    // Interval 5 s: stale past 7.5 s (lib/util/staleness). The server said fresh 4 s ago.
+    expect(describeFreshness(overview(), 3_500).state).toBe('live');
+    expect(describeFreshness(overview(), 3_501).state).toBe('stale');
+    expect(describeFreshness(overview(), 4_000)).toMatchObject({ state: 'stale', tone: 'warn', title: 'Stale for 8 s' });
+  });
+
   it('turns red with the error, the next probe and the age of what is shown when the apiserver is unreachable', () => {
     const v = describeFreshness(overview({
       freshness: [{ component: 'kube-apiserver', lastAttempt: now - 2_000, lastOk: now - 192_000, ok: false,

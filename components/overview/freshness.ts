@@ -2,6 +2,7 @@ import type { Tone } from '@/components/ui/tone';
 import { formatAgo, formatDuration, formatIn } from '@/lib/format/duration';
 import { formatUtc, formatUtcRange } from '@/lib/format/time';
 import type { FreshnessRow, Overview } from '@/lib/query/overview';
+import { isStale } from '@/lib/util/staleness';
 
 /**
  * What the freshness banner says, derived from the overview alone (pure, so it is unit-tested
@@ -43,14 +44,16 @@ export function primaryRow(o: Overview): FreshnessRow | undefined {
  * the view then says what was last known, in a neutral tone.
  */
 export function describeFreshness(o: Overview, elapsedMs: number, frozen = false): FreshnessView {
-  const v = describeRecorder(o, elapsedMs);
-  if (frozen && (v.state === 'live' || v.state === 'degraded')) {
-    return { state: 'frozen', tone: 'neutral', title: `Last known: ${v.title}`, facts: v.facts };
+  if (frozen) {
+    // What the recorder's state was when the data arrived; what it is now cannot be known.
+    const v = describeRecorder(o, elapsedMs, 0);
+    if (v.state === 'live' || v.state === 'degraded') return { state: 'frozen', tone: 'neutral', title: `Last known: ${v.title}`, facts: v.facts };
   }
-  return v;
+  return describeRecorder(o, elapsedMs);
 }
 
-function describeRecorder(o: Overview, elapsedMs: number): FreshnessView {
+/** `judgedAtMs`: the time since the data arrived at which staleness is judged (ages shown still grow by `elapsedMs`). */
+function describeRecorder(o: Overview, elapsedMs: number, judgedAtMs = elapsedMs): FreshnessView {
   if (o.cluster.kind === 'bundle') {
     const b = o.bundle;
     return {
@@ -73,7 +76,8 @@ function describeRecorder(o: Overview, elapsedMs: number): FreshnessView {
 
   const age = row.ageMs === null ? null : row.ageMs + elapsedMs;
 
-  if (!row.stale && age !== null) {
+  // The server's rule, applied to the age as it grows on screen between refreshes.
+  if (age !== null && !isStale(row.ageMs! + judgedAtMs, o.intervalMs)) {
     const facts = [`last scrape ${formatAgo(age)}`, every, ...others];
     if (!row.ok) return { state: 'degraded', tone: 'warn', title: 'Live', facts: [facts[0]!, `last attempt failed: ${cleanError(row.lastError, o.cluster.id)}`, ...others] };
     return { state: others.length ? 'degraded' : 'live', tone: others.length ? 'warn' : 'ok', title: 'Live', facts };

@@ -11,5 +11,5 @@ export class HttpError extends Error {
 }
 
 export function isHttpError(e: unknown): e is HttpError {
-  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true && typeof (e as { status?: unknown }).status === 'number';
+  return e instanceof Error && (e as unknown as Record<symbol, unknown>)[BRAND] === true && typeof (e as { status?: unknown }).status === 'number';
 }

@@ -30,12 +30,53 @@ export interface CaptureOptions {
 
 export interface CaptureResult { out: string; manifest: BundleManifest; files: number; bytes: number; errors: string[] }
 
+/** The end-of-capture profiles' share of the duration: a tenth, at most 30 s. */
+export function endReserveMs(durationMs: number, profiles: boolean): number {
+  return profiles ? Math.min(30_000, Math.round(durationMs / 10)) : 0;
+}
+
+class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+}
+
+/**
+ * A signal that aborts at `at` or with `parent`. Built on a timer rather than
+ * `AbortSignal.any([…, AbortSignal.timeout()])`: that composite holds its sources weakly, and a
+ * timeout signal nothing else references can be collected before it fires (the deadline would
+ * then never come).
+ */
+function deadlineSignal(at: number, parent?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new DeadlineError('capture deadline')), Math.max(0, at - Date.now()));
+  const onParent = () => ac.abort(parent?.reason);
+  if (parent?.aborted) ac.abort(parent.reason); else parent?.addEventListener('abort', onParent, { once: true });
+  return { signal: ac.signal, dispose: () => { clearTimeout(timer); parent?.removeEventListener('abort', onParent); } };
+}
+
+/**
+ * `fn` with `signal`, settled by the signal at the latest: a source that ignores the signal (or a
+ * call stuck in a TLS handshake) cannot hold the capture past its deadline.
+ */
+function bounded<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(new DeadlineError('not started: the capture deadline was reached'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DeadlineError('cut off at the capture deadline'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    fn(signal).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 
 /**
  * Records a bundle from any ClusterSource: /metrics of every component each interval, readiness,
  * topology and version snapshots, a census at a slower cadence, Events (list, then watch), and
  * pprof snapshots at start and end. Errors are collected, never fatal: a dying cluster yields a
  * bundle of what could still be read.
+ *
+ * `durationMs` bounds the whole capture, however slow the cluster: every upstream call gets the
+ * smaller of its own timeout and the time left. Sampling (with the version and the start profiles
+ * beside it) ends at the deadline minus a reserve for the end profiles (`endReserveMs`), which
+ * end at the deadline; then what was captured is packed.
  */
 export async function captureBundle(source: ClusterSource, o: CaptureOptions): Promise<CaptureResult> {
   const packed = /\.(tar\.gz|tgz)$/.test(o.out);
@@ -51,24 +92,30 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
     files++;
     bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   };
-  const attempt = async (what: string, fn: () => Promise<void>) => {
-    try { await fn(); } catch (e) { errors.push(`${fileStamp(Date.now())} ${what}: ${e instanceof Error ? e.message : String(e)}`); }
+  const attempt = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
+    try { await fn(); return true; } catch (e) { errors.push(`${fileStamp(Date.now())} ${what}: ${e instanceof Error ? e.message : String(e)}`); return false; }
   };
   const d = source.describe();
   const components = d.components;
   const start = Date.now();
+  const withProfiles = o.profiles !== false;
+  const deadline = start + Math.max(0, o.durationMs);
+  const samplingEnd = deadline - endReserveMs(o.durationMs, withProfiles);
+  const samplingDeadline = deadlineSignal(samplingEnd, o.signal);
+  const sampling = samplingDeadline.signal;
   let version: string | undefined;
   const pprofKinds: Array<{ component: Component; kinds: Array<'goroutine-debug2' | 'heap'> }> = [];
 
-  const profiles = async (when: string) => {
-    if (o.profiles === false) return;
-    for (const c of components) {
+  const profiles = async (when: string, signal: AbortSignal) => {
+    if (!withProfiles) return;
+    // Components side by side (a hung apiserver does not cost etcd its profiles); per component, one at a time.
+    await Promise.all(components.map(async (c) => {
       const kinds: Array<'goroutine-debug2' | 'heap'> = [];
-      await attempt(`${c} goroutines (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-goroutine-debug2.txt`, await source.goroutines(c, 2, { signal: o.signal })); kinds.push('goroutine-debug2'); });
-      await attempt(`${c} heap (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-heap.pb.gz`, await source.heapProfile(c, { signal: o.signal })); kinds.push('heap'); });
+      await attempt(`${c} goroutines (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-goroutine-debug2.txt`, await bounded(signal, (s) => source.goroutines(c, 2, { signal: s }))); kinds.push('goroutine-debug2'); });
+      await attempt(`${c} heap (${when})`, async () => { put(`pprof/${c}/${fileStamp(Date.now())}-heap.pb.gz`, await bounded(signal, (s) => source.heapProfile(c, { signal: s }))); kinds.push('heap'); });
       const entry = pprofKinds.find((p) => p.component === c);
       if (entry) entry.kinds = [...new Set([...entry.kinds, ...kinds])]; else if (kinds.length) pprofKinds.push({ component: c, kinds });
-    }
+    }));
   };
 
   // Events: list everything now (the apiserver still holds the last hour), then watch, resuming
@@ -77,6 +124,7 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   const eventsStop = new AbortController();
   const stopEvents = () => eventsStop.abort();
   o.signal?.addEventListener('abort', stopEvents, { once: true });
+  const eventsDeadline = setTimeout(stopEvents, Math.max(0, deadline - Date.now()));
   const eventsDone = runEventWatch(source, {
     api: 'core/v1', signal: eventsStop.signal,
     onEvents: (batch) => {
@@ -89,44 +137,64 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
     log: (m) => errors.push(`${fileStamp(Date.now())} ${m}`),
   });
 
-  await attempt('version', async () => {
-    const v = await source.version({ signal: o.signal });
-    version = v.gitVersion;
-    put(`snapshots/version/${fileStamp(Date.now())}.json`, JSON.stringify(v, null, 2));
-  });
-  await profiles('start');
+  // The version and the start profiles, beside the sampling: a hung call there must not delay the first scrape.
+  const startPhase = (async () => {
+    await attempt('version', async () => {
+      const v = await bounded(sampling, (s) => source.version({ signal: s }));
+      version = v.gitVersion;
+      put(`snapshots/version/${fileStamp(Date.now())}.json`, JSON.stringify(v, null, 2));
+    });
+    await profiles('start', sampling);
+  })();
 
   let scrapes = 0;
   let lastCensus = -Infinity;
   const censusEvery = o.censusEveryMs ?? 60_000;
-  for (let tick = 0; ; tick++) {
-    const t0 = Date.now();
-    if (o.signal?.aborted || t0 - start >= o.durationMs) break;
-    for (const c of components) {
+  /** Runs `fn` once per interval until the sampling ends; a slow round delays only its own loop. */
+  const everyInterval = async (fn: (t0: number) => Promise<void>) => {
+    while (!sampling.aborted && Date.now() < samplingEnd) {
+      const t0 = Date.now();
+      await fn(t0);
+      await sleep(Math.max(0, Math.min(t0 + o.intervalMs, samplingEnd) - Date.now()), sampling);
+    }
+  };
+  // One loop per component's /metrics and one for the other reads: a hung apiserver does not cost
+  // etcd's own endpoint its scrapes, and a hung census does not cost /metrics theirs.
+  await Promise.all([
+    ...components.map((c) => everyInterval(async () => {
       await attempt(`${c} /metrics`, async () => {
-        const m = await source.metrics(c, { signal: o.signal });
+        const m = await bounded(sampling, (s) => source.metrics(c, { signal: s }));
         put(`metrics/${c}/${fileStamp(m.at)}.prom`, m.text);
         scrapes++;
       });
-    }
-    await attempt('readyz', async () => { const h = await source.health('readyz', { signal: o.signal }); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); });
-    await attempt('topology', async () => {
-      const t = fileStamp(Date.now());
-      put(`snapshots/nodes/${t}.json`, JSON.stringify(await source.nodes({ signal: o.signal })));
-      put(`snapshots/leases/${t}.json`, JSON.stringify(await source.nodeLeases({ signal: o.signal })));
-      put(`snapshots/endpoints/${t}.json`, JSON.stringify(await source.kubernetesEndpoints({ signal: o.signal })));
-    });
-    if (t0 - lastCensus >= censusEvery) {
-      lastCensus = t0;
-      await attempt('census', async () => { const c = await source.census({ signal: o.signal }); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
-    }
-    o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
-    await sleep(Math.max(0, t0 + o.intervalMs - Date.now()), o.signal);
-  }
+    })),
+    everyInterval(async (t0) => {
+      const report = () => o.progress?.({ elapsedMs: Date.now() - start, scrapes, events: events.size, errors: errors.length, last: errors[errors.length - 1] });
+      // An apiserver that cannot answer readiness (a failing check is an answer) gets no more reads this round.
+      if (!(await attempt('readyz', async () => { const h = await bounded(sampling, (s) => source.health('readyz', { signal: s })); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); }))) { report(); return; }
+      await attempt('topology', async () => {
+        const t = fileStamp(Date.now());
+        put(`snapshots/nodes/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodes({ signal: s }))));
+        put(`snapshots/leases/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodeLeases({ signal: s }))));
+        put(`snapshots/endpoints/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.kubernetesEndpoints({ signal: s }))));
+      });
+      if (t0 - lastCensus >= censusEvery) {
+        lastCensus = t0;
+        await attempt('census', async () => { const c = await bounded(sampling, (s) => source.census({ signal: s })); put(`census/${fileStamp(c.at)}.json`, JSON.stringify(c)); });
+      }
+      report();
+    }),
+  ]);
+  await startPhase;
+  samplingDeadline.dispose();
 
-  await profiles('end');
+  const endDeadline = deadlineSignal(deadline, o.signal);
+  await profiles('end', endDeadline.signal);
+  endDeadline.dispose();
   eventsStop.abort();
-  await eventsDone;
+  clearTimeout(eventsDeadline);
+  // A source that ignores the abort cannot hold the bundle back: the events received so far are kept.
+  await Promise.race([eventsDone, sleep(1000)]);
   o.signal?.removeEventListener('abort', stopEvents);
   // A bundle is shared: messages of events about Secrets are masked (lib/events/redact).
   const evLines = [...events.values()].map((e) => JSON.stringify(redactRawEvent(e))).join('\n');

@@ -7,7 +7,7 @@ import { parseHealthVerbose } from '@/lib/parse/health';
 import { paths, type AllowedPath } from './paths';
 import { get, openGet, type TransportTarget } from './transport';
 import {
-  ClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
+  ClusterError, isClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
   type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type RawEvent, type RawScrape,
   type VersionInfo, type WatchEnd, type WatchEventType, type WatchHandle,
 } from './types';
@@ -34,6 +34,12 @@ export interface LiveSourceOptions {
 }
 
 const LIMITS = { metrics: 64 << 20, pprof: 256 << 20, json: 64 << 20, small: 4 << 20 };
+/**
+ * The census counts objects: metadata is all it needs, so a Secret's or ConfigMap's data never
+ * reaches kube-forensics (and big objects cost the apiserver less). Plain JSON for the servers
+ * that cannot answer so (some aggregated APIs).
+ */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
 
 /** A cluster reached through a kubeconfig context (or in-cluster config), via @kubernetes/client-node auth. */
 export class LiveClusterSource implements ClusterSource {
@@ -110,8 +116,8 @@ export class LiveClusterSource implements ClusterSource {
     return this.etcdTransport(purpose === 'metrics' ? 'metrics' : 'client');
   }
 
-  private async getJson<T>(path: AllowedPath, o: CallOptions | undefined, timeout = this.timeouts.default, max = LIMITS.json): Promise<T> {
-    const r = await get(await this.apiTarget(), path, { timeoutMs: o?.timeoutMs ?? timeout, maxBytes: max, signal: o?.signal });
+  private async getJson<T>(path: AllowedPath, o: CallOptions | undefined, timeout = this.timeouts.default, max = LIMITS.json, accept?: string): Promise<T> {
+    const r = await get(await this.apiTarget(), path, { accept, timeoutMs: o?.timeoutMs ?? timeout, maxBytes: max, signal: o?.signal });
     try {
       return JSON.parse(r.body.toString('utf8')) as T;
     } catch {
@@ -141,7 +147,7 @@ export class LiveClusterSource implements ClusterSource {
       raw = r.body.toString('utf8');
     } catch (e) {
       // A failing check answers 500 with the verbose report in the body: that is data, not an error.
-      if (e instanceof ClusterError && e.kind === 'http' && e.status === 500) {
+      if (isClusterError(e) && e.kind === 'http' && e.status === 500) {
         status = 500;
         raw = e.message.replace(/^.*?HTTP 500:\s*/, '');
       } else throw e;
@@ -227,17 +233,26 @@ export class LiveClusterSource implements ClusterSource {
     for (const r of core.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ group: '', version: 'v1', resource: r.name, namespaced: r.namespaced });
     const groups = await this.getJson<{ groups?: Array<{ name: string; preferredVersion?: { version: string } }> }>(paths.groupsDiscovery(), o);
     const gvs = (groups.groups ?? []).filter((g) => g.preferredVersion).map((g) => ({ group: g.name, version: g.preferredVersion!.version }));
+    // The first timeout or refused connection stops the census (the apiserver or etcd is struggling:
+    // one LIST per resource would be a storm of requests that all time out); what is left is reported
+    // as not asked. An error answer (an aggregated API that is down) does not.
+    let stopped: string | null = null;
+    const stopOn = (e: unknown) => {
+      if (!stopped && (o?.signal?.aborted || (isClusterError(e) && e.transient))) stopped = e instanceof Error ? e.message : String(e);
+    };
     await mapLimit(gvs, 4, async (gv) => {
+      if (stopped) return;
       try {
         const d = await this.getJson<Discovery>(paths.groupVersionDiscovery(gv.group, gv.version), o);
         for (const r of d.resources ?? []) if (!r.name.includes('/') && r.verbs?.includes('list')) targets.push({ ...gv, resource: r.name, namespaced: r.namespaced });
-      } catch { /* an aggregated API that is down must not sink the census */ }
+      } catch (e) { stopOn(e); /* an aggregated API that is down must not sink the census */ }
     });
     const entries: CensusEntry[] = [];
     await mapLimit(targets, 4, async (t) => {
+      if (stopped) { entries.push({ ...t, count: null, error: `not asked: census stopped after ${stopped}` }); return; }
       try {
         const l = await this.getJson<{ items?: unknown[]; metadata?: { remainingItemCount?: number; continue?: string } }>(
-          paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json,
+          paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json, METADATA_ONLY,
         );
         const seen = l.items?.length ?? 0;
         // remainingItemCount is omitted when there are no more items, or when the server cannot tell
@@ -246,6 +261,7 @@ export class LiveClusterSource implements ClusterSource {
         const count = rest !== undefined ? seen + rest : l.metadata?.continue ? null : seen;
         entries.push({ ...t, count });
       } catch (e) {
+        stopOn(e);
         entries.push({ ...t, count: null, error: e instanceof Error ? e.message : String(e) });
       }
     });

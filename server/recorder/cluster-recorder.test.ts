@@ -79,4 +79,29 @@ describe('ClusterRecorder', () => {
     expect(f.calls).toContain('readyz');
     expect(store.freshness('fake')[0]!.ok).toBe(true);
   });
+
+  it('a hung side read neither holds up /metrics nor doubles up, and is aborted when the breaker opens', async () => {
+    const store = Store.memory();
+    const f = fakeSource();
+    let censusCalls = 0;
+    let censusAborted = false;
+    (f.src as { census: ClusterSource['census'] }).census = (o) => new Promise((_, reject) => {
+      censusCalls++;
+      o?.signal?.addEventListener('abort', () => { censusAborted = true; reject(new ClusterError('fake', 'timeout', 'census aborted')); }, { once: true });
+    });
+    const r = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 40, censusEveryMs: 0, maxBackoffMs: 200 });
+    r.start();
+    try {
+      // With the census hung, /metrics keeps its cadence (each tick parses a real 1.20 scrape: slow
+      // on a busy machine, hence a deadline rather than a count per window).
+      const metrics = () => f.calls.filter((c) => c === 'metrics').length;
+      for (const deadline = Date.now() + 10_000; metrics() < 4 && Date.now() < deadline;) await new Promise((res) => setTimeout(res, 20));
+      expect(metrics()).toBeGreaterThanOrEqual(4);
+      expect(censusCalls).toBe(1);
+      f.setUp(false);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(censusAborted).toBe(true);
+      expect(r.status().backoff.open).toBe(true);
+    } finally { await r.stop(); }
+  });
 });

@@ -49,6 +49,13 @@ export class ClusterRecorder {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inflight: Promise<void> | null = null;
+  /**
+   * Reads that must not hold up the /metrics loop (etcd's own endpoint, readiness, topology,
+   * census), one in flight per key: a read still running when its next turn comes is not
+   * doubled, it is skipped. Aborted when the breaker opens.
+   */
+  private readonly jobs = new Map<string, Promise<void>>();
+  private sideAbort = new AbortController();
   private version: VersionInfo | null = null;
   private lastTickAt: number | null = null;
   private last: Record<'raw' | 'census' | 'topology' | 'version', Partial<Record<string, number>>> = { raw: {}, census: {}, topology: {}, version: {} };
@@ -81,7 +88,9 @@ export class ClusterRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.abort.abort();
+    this.sideAbort.abort();
     await this.inflight?.catch(() => undefined);
+    await Promise.all(this.jobs.values());
   }
 
   status(): RecorderStatus {
@@ -95,7 +104,8 @@ export class ClusterRecorder {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       const started = this.now();
-      this.inflight = this.tick().catch((e) => this.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`));
+      // The next tick waits for /metrics only, never for the side reads this one started.
+      this.inflight = this.round().then(() => undefined, (e) => this.log(`tick failed: ${e instanceof Error ? e.message : String(e)}`));
       void this.inflight.then(() => {
         const next = this.backoff.isOpen
           ? Math.max(0, this.backoff.nextAttemptAt - this.now())
@@ -111,29 +121,53 @@ export class ClusterRecorder {
     return last === undefined || now - last >= every;
   }
 
-  /** One round: /metrics per component first (the probe), then readiness and the slower reads. */
+  /** One round, and everything it started (tests use this; the scheduler does not wait for side reads). */
   async tick(): Promise<void> {
+    await this.round();
+    await Promise.all(this.jobs.values());
+  }
+
+  /** Starts `fn` under `key` unless a read of that key is still in flight. */
+  private launch(key: string, fn: (signal: AbortSignal) => Promise<void>): void {
+    if (this.jobs.has(key)) { this.log(`${key}: the previous read is still running; skipped this round`); return; }
+    // Aborted by stop() or by the breaker opening (plain listeners: AbortSignal.any holds its sources weakly).
+    const ac = new AbortController();
+    const sources = [this.abort.signal, this.sideAbort.signal];
+    const onAbort = () => ac.abort();
+    for (const s of sources) { if (s.aborted) ac.abort(); else s.addEventListener('abort', onAbort, { once: true }); }
+    const job = fn(ac.signal).catch((e) => this.log(`${key}: ${e instanceof Error ? e.message : String(e)}`)).finally(() => {
+      for (const s of sources) s.removeEventListener('abort', onAbort);
+      this.jobs.delete(key);
+    });
+    this.jobs.set(key, job);
+  }
+
+  /**
+   * The apiserver's /metrics first (the probe, awaited), then the other components' /metrics,
+   * readiness and the slower reads in the background. While the breaker is open, the probe is all
+   * that goes out; when it opens, reads in flight are aborted.
+   */
+  private async round(): Promise<void> {
     const now = this.now();
     this.lastTickAt = now;
     const signal = this.abort.signal;
-    const components = this.source.describe().components;
-    // While the breaker is open, only the apiserver's /metrics goes out, as the single probe.
     const probing = this.backoff.isOpen;
-    for (const component of probing ? (['kube-apiserver'] as Component[]) : components) {
-      const ok = await this.scrape(component, signal);
-      if (component === 'kube-apiserver') {
-        if (ok) {
-          if (probing) this.log('apiserver reachable again; closing the breaker');
-          this.backoff.success();
-        } else if (ok === false) {
-          const delay = this.backoff.failure(this.now());
-          this.log(`apiserver unreachable (${this.backoff.consecutiveFailures} in a row); next probe in ${Math.round(delay / 1000)} s`);
-          return;
-        }
-      }
+    const ok = await this.scrape('kube-apiserver', signal);
+    if (ok) {
+      if (probing) this.log('apiserver reachable again; closing the breaker');
+      this.backoff.success();
+    } else if (ok === false) {
+      const delay = this.backoff.failure(this.now());
+      this.log(`apiserver unreachable (${this.backoff.consecutiveFailures} in a row); next probe in ${Math.round(delay / 1000)} s`);
+      this.sideAbort.abort();
+      this.sideAbort = new AbortController();
+      return;
     }
     if (probing && this.backoff.isOpen) return;
-    await this.sideReads(now, signal);
+    for (const component of this.source.describe().components) {
+      if (component !== 'kube-apiserver') this.launch(`${component} /metrics`, async (s) => { await this.scrape(component, s); });
+    }
+    this.launch('side reads', (s) => this.sideReads(now, s));
   }
 
   /** Returns true on success, false on a transient failure (back off), null on a permanent one. */
@@ -161,8 +195,17 @@ export class ClusterRecorder {
 
   private async sideReads(now: number, signal: AbortSignal): Promise<void> {
     const id = this.source.id;
+    // The first timeout or refused connection ends the round: a struggling apiserver gets no more reads.
+    let broken: string | null = null;
     const guard = async (what: string, fn: () => Promise<void>) => {
-      try { this.upstreamRequests++; await fn(); } catch (e) { this.log(`${what}: ${e instanceof Error ? e.message : String(e)}`); }
+      if (broken || signal.aborted) return;
+      try {
+        this.upstreamRequests++;
+        await fn();
+      } catch (e) {
+        this.log(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+        if (signal.aborted || (isClusterError(e) && e.transient)) broken = what;
+      }
     };
     await guard('readyz', async () => {
       const h = await this.source.health('readyz', { signal });

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Finding } from '@/lib/detectors/types';
 import type { VersionInfo } from '../cluster/types';
 import { latestObjectCounts } from '@/lib/timeline/special';
+import { isStale } from '@/lib/util/staleness';
 import { currentFindings } from './findings';
 import { storeLoader } from './timeline';
 import type { ClusterEntry, Runtime } from '../runtime';
@@ -14,6 +15,7 @@ export interface FreshnessRow {
   lastError: string | null;
   /** Age of the last good scrape, ms (null when never scraped successfully). */
   ageMs: number | null;
+  /** `isStale(ageMs, intervalMs)` (lib/util/staleness): older than one interval and a grace. */
   stale: boolean;
 }
 
@@ -49,7 +51,7 @@ export function overview(rt: Runtime, entry: ClusterEntry, now = Date.now()): Ov
   const interval = rt.config.intervalMs;
   const freshness: FreshnessRow[] = store.freshness(id).map((f) => {
     const ageMs = f.lastOk === null ? null : Math.max(0, ref - f.lastOk);
-    return { ...f, ageMs, stale: !isBundle && (ageMs === null || ageMs > 2 * interval + 5000) };
+    return { ...f, ageMs, stale: !isBundle && isStale(ageMs, interval) };
   });
   const latest = (name: string) => {
     const rows = store.series.latest(id, name);
