@@ -5,8 +5,10 @@ describe('isHttpError', () => {
   it('recognises an HttpError from another copy of the module (another route chunk), by shape', () => {
     // What a second bundled copy of http-error.ts produces: same shape, a different class.
     class ForeignHttpError extends Error {
-      readonly [Symbol.for('kube-forensics.http-error')] = true;
-      constructor(readonly status: number, message: string) { super(message); }
+      constructor(readonly status: number, message: string) {
+        super(message);
+        Object.defineProperty(this, Symbol.for('kube-forensics.http-error'), { value: true, enumerable: true });
+      }
     }
     class ForeignRateLimited extends ForeignHttpError { constructor(readonly retryAfterSeconds: number) { super(429, 'later'); } }
     expect(new ForeignRateLimited(5) instanceof HttpError).toBe(false);
