@@ -10,7 +10,7 @@ const noServerFromPure = {
 };
 
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', 'artifacts/**', '.data/**', 'next-env.d.ts', 'testdata/**', 'coverage/**'] },
+  { ignores: ['.next/**', 'node_modules/**', 'dist/**', 'artifacts/**', '.data/**', 'next-env.d.ts', 'testdata/**', 'coverage/**'] },
   ...nextVitals,
   ...nextTs,
   {
