@@ -34,12 +34,6 @@ export interface LiveSourceOptions {
 }
 
 const LIMITS = { metrics: 64 << 20, pprof: 256 << 20, json: 64 << 20, small: 4 << 20 };
-/**
- * The census counts objects: metadata is all it needs, so a Secret's or ConfigMap's data never
- * reaches kube-forensics (and big objects cost the apiserver less). Plain JSON for the servers
- * that cannot answer so (some aggregated APIs).
- */
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
 
 /** A cluster reached through a kubeconfig context (or in-cluster config), via @kubernetes/client-node auth. */
 export class LiveClusterSource implements ClusterSource {
@@ -116,8 +110,8 @@ export class LiveClusterSource implements ClusterSource {
     return this.etcdTransport(purpose === 'metrics' ? 'metrics' : 'client');
   }
 
-  private async getJson<T>(path: AllowedPath, o: CallOptions | undefined, timeout = this.timeouts.default, max = LIMITS.json, accept?: string): Promise<T> {
-    const r = await get(await this.apiTarget(), path, { accept, timeoutMs: o?.timeoutMs ?? timeout, maxBytes: max, signal: o?.signal });
+  private async getJson<T>(path: AllowedPath, o: CallOptions | undefined, timeout = this.timeouts.default, max = LIMITS.json): Promise<T> {
+    const r = await get(await this.apiTarget(), path, { timeoutMs: o?.timeoutMs ?? timeout, maxBytes: max, signal: o?.signal });
     try {
       return JSON.parse(r.body.toString('utf8')) as T;
     } catch {
@@ -252,7 +246,7 @@ export class LiveClusterSource implements ClusterSource {
       if (stopped) { entries.push({ ...t, count: null, error: `not asked: census stopped after ${stopped}` }); return; }
       try {
         const l = await this.getJson<{ items?: unknown[]; metadata?: { remainingItemCount?: number; continue?: string } }>(
-          paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json, METADATA_ONLY,
+          paths.censusList(t.group, t.version, t.resource), o, this.timeouts.census, LIMITS.json,
         );
         const seen = l.items?.length ?? 0;
         // remainingItemCount is omitted when there are no more items, or when the server cannot tell

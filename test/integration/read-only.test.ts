@@ -1,0 +1,114 @@
+// Read-only toward clusters, checked where it counts: the real apiserver's audit log (policy at
+// Metadata level: one entry per request with verb, URI, user and user agent). The production build
+// records the control plane while every page and every API route (found on disk) is exercised,
+// captures included; then the log must show zero mutating verbs from the dashboard's identity and
+// no request outside the allow-list of server/cluster/paths.ts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { isAllowedPath } from '@/server/cluster/paths';
+import { controlPlane } from './env';
+import { auditRequests, startDashboard, waitFor, type AuditEntry } from './helpers';
+import { apiRoutes, fill, pageRoutes } from './routes';
+
+const cp = controlPlane();
+const CLUSTER = 'ctx-kf-test';
+const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-readonly-'));
+let dash: Awaited<ReturnType<typeof startDashboard>>;
+let from = 0;
+
+/** The dashboard's requests: its certificate's user, or its user agent. */
+const ours = (e: AuditEntry) => e.user?.username === 'kube-forensics' || (e.userAgent ?? '').startsWith('kube-forensics/');
+
+beforeAll(async () => {
+  // The shared control plane's audit policy: Metadata for every request (scripts/control-plane/cluster.ts).
+  expect(fs.readFileSync(path.join(cp.dir, 'audit-policy.yaml'), 'utf8')).toMatch(/rules:\s*\n- level: Metadata\s*$/);
+  from = Date.now();
+  dash = await startDashboard({ KUBECONFIG: cp.viewerKubeconfig, KF_DATA_DIR: dataDir, KF_INTERVAL_SECONDS: '2', KF_CENSUS_SECONDS: '5' });
+  await waitFor('the cluster to be recorded', async () => {
+    const l = (await (await fetch(`${dash.url}/api/clusters`)).json()) as Array<{ id: string; lastOk: number | null }>;
+    return l.find((c) => c.id === CLUSTER)?.lastOk;
+  }, 60_000, 500);
+}, 180_000);
+
+afterAll(async () => {
+  await dash?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function call(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const r = await fetch(`${dash.url}${url}`, { method, body, headers, signal: AbortSignal.timeout(90_000), redirect: 'manual' });
+  return { status: r.status, text: await r.text() };
+}
+
+it('every page and API route, captures included, sends only allow-listed GETs to the apiserver', async () => {
+  // Captures first (a responder's action; the server is in open loopback mode): they reach the cluster.
+  const post = async (kind: string) => {
+    const r = await call('POST', `/api/clusters/${CLUSTER}/captures`, JSON.stringify({ kind }), { 'content-type': 'application/json' });
+    expect(r.status, r.text).toBe(200);
+    return (JSON.parse(r.text) as { id: number }).id;
+  };
+  const goroutine = await post('goroutine');
+  const heap = await post('heap');
+  const dump = await call('GET', `/api/clusters/${CLUSTER}/captures/${goroutine}/raw`);
+  expect(dump.status).toBe(200);
+  const params = { cluster: CLUSTER, id: String(goroutine) };
+  const seen: string[] = [];
+
+  for (const p of pageRoutes()) {
+    const url = fill(p, params);
+    const r = await call('GET', url);
+    seen.push(`page ${url} ${r.status}`);
+    expect(r.status, url).toBeLessThan(400);
+  }
+  const bodies: Record<string, () => { query?: string; body?: BodyInit; headers?: Record<string, string> }> = {
+    'POST /api/clusters/[cluster]/captures': () => ({ body: JSON.stringify({ kind: 'goroutine' }), headers: { 'content-type': 'application/json' } }),
+    'POST /api/clusters/[cluster]/captures/upload': () => ({ query: '?kind=goroutine&name=dump.txt', body: dump.text, headers: { 'content-type': 'text/plain' } }),
+    'GET /api/clusters/[cluster]/captures/diff': () => ({ query: `?base=${goroutine}&new=${goroutine}` }),
+    'POST /api/session': () => ({ body: JSON.stringify({ token: 'x' }), headers: { 'content-type': 'application/json' } }),
+  };
+  // Answers that are the route's documented refusal in open mode, not a failure to serve.
+  const refusals: Record<string, number[]> = {
+    'POST /api/clusters/[cluster]/captures': [429], // a second dump within 10 s is rate-limited
+    'POST /api/session': [400, 404, 409], 'DELETE /api/session': [400],
+  };
+  for (const { pattern, methods } of apiRoutes()) {
+    for (const m of methods) {
+      const key = `${m} ${pattern}`;
+      const extra = bodies[key]?.() ?? {};
+      const url = `${fill(pattern, params)}${extra.query ?? ''}`;
+      const r = await call(m, url, extra.body, extra.headers);
+      seen.push(`${key} ${r.status}`);
+      const failed = !(r.status < 300 || (refusals[key] ?? []).includes(r.status));
+      expect(failed, `${key}: ${r.status} ${r.text.slice(0, 200)}${failed ? `\nserver output:\n${dash.output().slice(-3000)}` : ''}`).toBe(false);
+    }
+  }
+  // The heap capture too (its analysis is what the runtime page shows).
+  expect((await call('GET', `/api/clusters/${CLUSTER}/captures/${heap}`)).status).toBe(200);
+  console.log(seen.join('\n'));
+  // Keep recording a little longer: a census round (5 s) and the watches run meanwhile.
+  await new Promise((r) => setTimeout(r, 6000));
+  const to = Date.now();
+  // The audit backend writes in batches: wait until it has caught up with `to`.
+  await waitFor('the audit log to catch up', () => auditRequests(cp.auditLogPath, to, Number.MAX_SAFE_INTEGER).length > 0, 30_000, 500);
+
+  const requests = auditRequests(cp.auditLogPath, from, to, ours);
+  const byVerb = new Map<string, number>();
+  for (const e of requests) byVerb.set(e.verb, (byVerb.get(e.verb) ?? 0) + 1);
+  console.log('dashboard requests by verb:', Object.fromEntries(byVerb), 'total', requests.length);
+  // It did talk to the cluster: metrics, readiness, the census, the Events lists, and the captures' pprof reads.
+  expect(requests.length).toBeGreaterThan(50);
+  expect(byVerb.get('list') ?? 0).toBeGreaterThan(10);
+  expect(requests.some((e) => e.requestURI === '/metrics')).toBe(true);
+  expect(requests.some((e) => /^\/api\/v1\/events\?limit=500/.test(e.requestURI))).toBe(true);
+  expect(requests.some((e) => e.requestURI.startsWith('/debug/pprof/goroutine?debug=2'))).toBe(true);
+  expect(requests.some((e) => e.requestURI === '/debug/pprof/heap')).toBe(true);
+  // Zero mutating requests, and nothing off the allow-list.
+  expect(requests.filter((e) => MUTATING.has(e.verb))).toEqual([]);
+  expect(requests.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
+  expect(requests.filter((e) => !isAllowedPath(e.requestURI)).map((e) => `${e.verb} ${e.requestURI}`)).toEqual([]);
+  // And every one of them came as the read-only identity with the dashboard's user agent.
+  expect(requests.filter((e) => e.user?.username !== 'kube-forensics' || !(e.userAgent ?? '').startsWith('kube-forensics/'))).toEqual([]);
+}, 300_000);
