@@ -54,7 +54,10 @@ it('every page and API route, captures included, sends only allow-listed GETs to
   const heap = await post('heap');
   const dump = await call('GET', `/api/clusters/${CLUSTER}/captures/${goroutine}/raw`);
   expect(dump.status).toBe(200);
-  const params = { cluster: CLUSTER, id: String(goroutine) };
+  // A runbook run, so the run routes have a real id (the wizard's progress is the dashboard's own state).
+  const started = await call('POST', `/api/clusters/${CLUSTER}/runbooks`, JSON.stringify({ runbook: 'etcd-out-of-space', by: 'read-only test' }), { 'content-type': 'application/json' });
+  expect(started.status, started.text).toBe(200);
+  const params = { cluster: CLUSTER, id: String(goroutine), run: String((JSON.parse(started.text) as { id: number }).id) };
   const seen: string[] = [];
 
   for (const p of pageRoutes()) {
@@ -68,11 +71,22 @@ it('every page and API route, captures included, sends only allow-listed GETs to
     'POST /api/clusters/[cluster]/captures/upload': () => ({ query: '?kind=goroutine&name=dump.txt', body: dump.text, headers: { 'content-type': 'text/plain' } }),
     'GET /api/clusters/[cluster]/captures/diff': () => ({ query: `?base=${goroutine}&new=${goroutine}` }),
     'POST /api/session': () => ({ body: JSON.stringify({ token: 'x' }), headers: { 'content-type': 'application/json' } }),
+    'POST /api/clusters/[cluster]/runbooks': () => ({ body: JSON.stringify({ runbook: 'etcd-slow-disk', by: 'read-only test' }), headers: { 'content-type': 'application/json' } }),
+    'POST /api/clusters/[cluster]/runbooks/[run]': () => ({ body: JSON.stringify({ action: 'step', step: 'at-quota', status: 'done', by: 'read-only test' }), headers: { 'content-type': 'application/json' } }),
+    'GET /api/clusters/[cluster]/audit/touches': () => ({ query: '?resource=configmaps&name=kube-root-ca.crt&namespace=default' }),
+    'POST /api/clusters/[cluster]/audit/upload': () => ({ query: '?name=empty.log', body: '', headers: { 'content-type': 'text/plain' } }),
+    'POST /api/clusters/[cluster]/audit/policy': () => ({ body: 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n', headers: { 'content-type': 'text/yaml' } }),
+    'POST /api/bundles/upload': () => ({ query: '?name=not-a-bundle.tar.gz', body: 'not a bundle', headers: { 'content-type': 'application/gzip' } }),
   };
   // Answers that are the route's documented refusal in open mode, not a failure to serve.
   const refusals: Record<string, number[]> = {
     'POST /api/clusters/[cluster]/captures': [429], // a second dump within 10 s is rate-limited
     'POST /api/session': [400, 404, 409], 'DELETE /api/session': [400],
+    // Uploads of nothing or of garbage are refused by the dashboard itself (nothing reaches the cluster).
+    'POST /api/clusters/[cluster]/audit/upload': [400, 413],
+    'POST /api/bundles/upload': [400, 413, 415],
+    // No audit log ingested for this cluster in this test: the replay has nothing to run on.
+    'POST /api/clusters/[cluster]/audit/policy': [409],
   };
   for (const { pattern, methods } of apiRoutes()) {
     for (const m of methods) {
