@@ -24,6 +24,11 @@ await build({
   logLevel: 'warning',
   // Native and large runtime dependencies stay in node_modules.
   external: ['better-sqlite3', '@kubernetes/client-node', 'tar', 'yaml', 'zod', 'pprof-format'],
+  // Some bundled CommonJS code (ncc-compiled parts of Next.js reached through server/) reads
+  // __dirname and require at load time; an ES module has neither, so each output file defines them.
+  banner: {
+    js: "import { createRequire as __kfCreateRequire } from 'node:module'; import { fileURLToPath as __kfFileURLToPath } from 'node:url'; import { dirname as __kfDirname } from 'node:path'; const require = __kfCreateRequire(import.meta.url); const __filename = __kfFileURLToPath(import.meta.url); const __dirname = __kfDirname(__filename);",
+  },
   alias: { 'server-only': path.join(root, 'scripts/test/server-only-stub.ts'), '@': root },
 });
 fs.writeFileSync(path.join(root, 'dist/.built'), new Date().toISOString());

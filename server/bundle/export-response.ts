@@ -15,7 +15,8 @@ export function exportResponse(rt: Runtime, entry: ClusterEntry, q: { from?: str
   const { stream } = exportBundleStream(rt.store, { cluster: entry.id, name: entry.name, server: entry.source?.describe().server, ...range });
   const stampOf = (t: number) => new Date(t).toISOString().replace(/[:.]/g, '').slice(0, 15);
   const file = `${slug(entry.name)}-${stampOf(range.from)}-${stampOf(range.to)}.tar.gz`;
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+  // The tar stream is a minipass stream, not a stream.Readable: Readable.from adapts it (async iteration).
+  return new Response(Readable.toWeb(Readable.from(stream)) as ReadableStream<Uint8Array>, {
     headers: { 'content-type': 'application/gzip', 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' },
   });
 }

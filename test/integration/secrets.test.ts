@@ -102,10 +102,15 @@ describe('secrets never leave the server', () => {
     expect(captures.length).toBeGreaterThanOrEqual(2);
     const urls = ['/api/clusters'];
     for (const cluster of CLUSTERS) {
+      // A runbook run, so the run routes answer with a real run (its templated commands included).
+      const started = await fetch(`${dash.url}/api/clusters/${cluster}/runbooks`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runbook: 'etcd-out-of-space', by: 'secrets test' }),
+      });
+      const run = started.ok ? String(((await started.json()) as { id: number }).id) : '1';
       for (const { pattern, methods } of apiRoutes()) {
         if (!methods.includes('GET') || !pattern.includes('[cluster]')) continue;
         for (const c of pattern.includes('[id]') ? captures : [{ id: captures[0]!.id }]) {
-          urls.push(`${fill(pattern, { cluster, id: String(c.id) })}${pattern.endsWith('/diff') ? `?base=${captures[0]!.id}&new=${c.id}` : ''}`);
+          urls.push(`${fill(pattern, { cluster, id: String(c.id), run })}${pattern.endsWith('/diff') ? `?base=${captures[0]!.id}&new=${c.id}` : ''}`);
         }
       }
       for (const p of pageRoutes()) if (p.includes('[cluster]')) urls.push(fill(p, { cluster }));
