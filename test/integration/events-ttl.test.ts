@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function dashboardEvents(query: string): Promise<EventsResult> {
-  const res = await route.GET(new Request(`http://kf.test/api/clusters/${CLUSTER}/events?${query}`), { params: Promise.resolve({ cluster: CLUSTER }) });
+  const res = await route.GET(new Request(`http://127.0.0.1/api/clusters/${CLUSTER}/events?${query}`), { params: Promise.resolve({ cluster: CLUSTER }) });
   expect(res.status).toBe(200);
   return (await res.json()) as EventsResult;
 }
