@@ -109,3 +109,19 @@ export function readGoroutineDump(text: string): { dump: GoroutineDumpSummary; g
   r.write(text);
   return r.end();
 }
+
+const DECODE_SLICE = 1 << 20;
+
+/**
+ * Parses and groups a dump held as bytes (UTF-8), decoding a slice at a time so that a 64 MiB
+ * dump never becomes one 64 MiB string next to its bytes.
+ */
+export function readGoroutineDumpBytes(bytes: Uint8Array): { dump: GoroutineDumpSummary; groups: GoroutineGroup[] } {
+  const r = new GoroutineDumpReader();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for (let off = 0; off < bytes.byteLength; off += DECODE_SLICE) {
+    r.write(decoder.decode(bytes.subarray(off, off + DECODE_SLICE), { stream: true }));
+  }
+  r.write(decoder.decode());
+  return r.end({ byteLength: bytes.byteLength });
+}

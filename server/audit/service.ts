@@ -9,14 +9,14 @@ import 'server-only';
 // The latest source's file is kept for the policy analyzer, which replays it (bounded) per request.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import { AuditLineReader } from '@/lib/audit/lines';
 import { policyAnalyzer } from '@/lib/audit/policy-analyze';
 import type { PolicyAnalysis } from '@/lib/audit/policy-analyze';
 import { PolicyError } from '@/lib/audit/policy';
 import { readAuditStream } from '@/cli/audit-stream';
 import { HttpError } from '../api/handler';
+import { refuseDeclaredOversize, spoolBody } from '../api/spool-body';
 import type { Store } from '../store/store';
 import { AuditIngestor } from './ingest';
 import { AuditStore } from './store';
@@ -78,29 +78,14 @@ export async function ingestAuditFile(store: Store, clusterId: string, file: str
 
 /** Streams an upload to disk (capped), then ingests it in the background. Answers at once with the source. */
 export async function uploadAudit(store: Store, clusterId: string, req: Request, name: string): Promise<AuditSourceRow> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > UPLOAD_MAX_BYTES) throw new HttpError(413, `upload of ${declared} bytes exceeds the limit of ${UPLOAD_MAX_BYTES} bytes`);
-  if (!req.body) throw new HttpError(400, 'empty upload');
+  const limits = { limit: UPLOAD_MAX_BYTES, limitText: `${UPLOAD_MAX_BYTES} bytes` };
+  refuseDeclaredOversize(req, limits);
   const dir = auditDir(store);
   if (!dir) throw new HttpError(500, 'no data directory for uploads');
   const d = path.join(/*turbopackIgnore: true*/ dir, safeName(clusterId));
   fs.mkdirSync(d, { recursive: true, mode: 0o700 });
   const file = path.join(d, `${Date.now()}-${safeName(name)}`);
-  const out = fs.createWriteStream(file, { mode: 0o600 });
-  let size = 0;
-  try {
-    for await (const chunk of Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>)) {
-      size += (chunk as Uint8Array).length;
-      if (size > UPLOAD_MAX_BYTES) throw new HttpError(413, `upload exceeds the limit of ${UPLOAD_MAX_BYTES} bytes`);
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  } catch (e) {
-    out.destroy();
-    fs.rmSync(file, { force: true });
-    throw e;
-  }
-  if (size === 0) { fs.rmSync(file, { force: true }); throw new HttpError(400, 'empty upload'); }
+  const { size } = await spoolBody(req, file, limits);
   pruneFiles(d);
   const audit = new AuditStore(store.db);
   const id = audit.createSource({ clusterId, kind: 'upload', name, file, totalBytes: size, status: 'ingesting' });

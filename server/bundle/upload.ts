@@ -2,6 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HttpError } from '../api/http-error';
+import { refuseDeclaredOversize, spoolBody } from '../api/spool-body';
 import { oneUploadAtATime } from '../capture/pprof-capture';
 import { bundleId, loadBundle, slug, uploadedBundlesDir, type Runtime } from '../runtime';
 import { BundleError } from './open';
@@ -19,36 +20,19 @@ export interface UploadedBundle { id: string; name: string; from?: number; to?: 
  */
 export function uploadBundle(rt: Runtime, req: Request, fileName: string): Promise<UploadedBundle> {
   return oneUploadAtATime(async () => {
-    const declared = Number(req.headers.get('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > MAX_BUNDLE_UPLOAD_BYTES) throw new HttpError(413, `bundle is ${declared} bytes; the limit is 512 MiB`);
-    if (!req.body) throw new HttpError(400, 'empty upload');
+    const limits = { limit: MAX_BUNDLE_UPLOAD_BYTES, limitText: '512 MiB', what: 'bundle' };
+    refuseDeclaredOversize(req, limits);
     const dir = uploadedBundlesDir(rt.config);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const base = slug(fileName.replace(/\.tar\.gz$|\.tgz$/, '')) || 'bundle';
     const final = path.join(dir, `${base}.tar.gz`);
     if (rt.clusters.has(bundleId(final))) throw new HttpError(409, `a bundle named ${base} is already listed`);
     const part = `${final}.part-${process.pid}-${Date.now()}`;
-    const fd = fs.openSync(part, 'wx', 0o600);
-    let n = 0;
-    try {
-      const reader = req.body.getReader();
-      let head: Uint8Array | null = null;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        n += value.byteLength;
-        if (n > MAX_BUNDLE_UPLOAD_BYTES) { await reader.cancel(); throw new HttpError(413, 'bundle exceeds the limit of 512 MiB'); }
-        head ??= value.slice(0, 2);
-        fs.writeSync(fd, value);
-      }
-      if (n === 0) throw new HttpError(400, 'empty upload');
-      if (!head || head[0] !== 0x1f || head[1] !== 0x8b) throw new HttpError(400, 'not a bundle: expected a .tar.gz (gzip) file');
-    } catch (e) {
-      fs.closeSync(fd);
+    const { head } = await spoolBody(req, part, limits);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
       fs.rmSync(part, { force: true });
-      throw e;
+      throw new HttpError(400, 'not a bundle: expected a .tar.gz (gzip) file');
     }
-    fs.closeSync(fd);
     fs.renameSync(part, final);
     const entry = await loadBundle(rt.store, rt.clusters, final, () => {});
     if (entry.error || !entry.bundle) {

@@ -6,7 +6,7 @@ import 'server-only';
 // writeGoroutineStacks), so: concurrent requests for the same (cluster, kind, component) share one
 // upstream call, and each cluster allows at most one heap per 30 s and one dump per 10 s.
 import { gunzipBounded } from '@/cli/gunzip';
-import { readGoroutineDump } from '@/lib/analysis/goroutines';
+import { readGoroutineDumpBytes } from '@/lib/analysis/goroutines';
 import { isProfileParseError, parseProfile, type Profile } from '@/lib/parse/pprof';
 import { HttpError, isHttpError } from '../api/http-error';
 import type { Component } from '../cluster/types';
@@ -24,7 +24,14 @@ export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
  * while keeping the server's peak memory bounded (one upload is buffered at a time, see below).
  */
 export const MAX_UPLOAD_BYTES = 128 * 1024 * 1024;
-const LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1 << 20)} MiB`;
+export const UPLOAD_LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1 << 20)} MiB`;
+const LIMIT_TEXT = UPLOAD_LIMIT_TEXT;
+/**
+ * Inflated size allowed for a gzip-compressed heap profile. Heap profiles hold one sample per
+ * allocation site (runtime.MemProfileRate samples 1 in 512 KiB), so even a large apiserver's is a
+ * few MiB inflated; 64 MiB is generous, and it is what a gzip bomb can cost before it is refused.
+ */
+export const MAX_HEAP_INFLATED_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MIN_INTERVAL_MS: Record<CaptureKind, number> = { heap: 30_000, goroutine: 10_000 };
 
 export interface CaptureSummary {
@@ -76,7 +83,7 @@ export function listCaptures(store: Store, cluster: string): CaptureSummary[] {
 
 /** Heap profile bytes → Profile, with the CLI's bounded gunzip (gzip-bomb guard). */
 export function readHeapProfile(bytes: Uint8Array): Promise<Profile> {
-  return parseProfile(bytes, { gunzip: gunzipBounded, limits: { maxInputBytes: MAX_UPLOAD_BYTES, maxDecompressedBytes: MAX_UPLOAD_BYTES } });
+  return parseProfile(bytes, { gunzip: gunzipBounded, limits: { maxInputBytes: MAX_UPLOAD_BYTES, maxDecompressedBytes: MAX_HEAP_INFLATED_BYTES } });
 }
 
 /** What a validated capture body says about itself, for meta and the artifact kind. */
@@ -90,8 +97,7 @@ export async function validateCapture(kind: CaptureKind, body: Uint8Array): Prom
       throw e;
     }
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
-  const { dump } = readGoroutineDump(text);
+  const { dump } = readGoroutineDumpBytes(body);
   if (dump.records === 0 || dump.format === null) {
     const why = dump.warnings[0]?.message ?? 'no goroutine records found';
     throw new HttpError(400, `not a goroutine dump (debug=1 or debug=2): ${why}`);
@@ -177,10 +183,6 @@ export function captureNow(rt: Runtime, entry: ClusterEntry, kind: CaptureKind, 
 }
 
 /**
- * Reads a request body up to `limit` bytes (413 past it, before buffering the rest). The
- * Content-Length check answers early; the count guards chunked bodies.
- */
-/**
  * Runs uploads one at a time (the others wait, their bodies unread in the socket), so the memory
  * they take — body, decompressed profile, parse — is one upload's, not one per concurrent request.
  */
@@ -192,24 +194,4 @@ export async function oneUploadAtATime<T>(fn: () => Promise<T>): Promise<T> {
   uploadQueue = before.then(() => mine);
   await before;
   try { return await fn(); } finally { release(); }
-}
-
-export async function readBodyLimited(req: Request, limit = MAX_UPLOAD_BYTES): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `upload is ${declared} bytes; the limit is ${LIMIT_TEXT}`);
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    n += value.byteLength;
-    if (n > limit) { await reader.cancel(); throw new HttpError(413, `upload exceeds the limit of ${LIMIT_TEXT}`); }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.byteLength; }
-  return out;
 }

@@ -136,7 +136,7 @@ export class Store {
 
   saveArtifact(a: { cluster: string; kind: string; component: string; t: number; meta?: unknown; body: Uint8Array }): number {
     const r = this.db.prepare('INSERT INTO artifacts (cluster_id, kind, component, t, size, meta, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(a.cluster, a.kind, a.component, a.t, a.body.length, JSON.stringify(a.meta ?? {}), Buffer.from(a.body));
+      .run(a.cluster, a.kind, a.component, a.t, a.body.length, JSON.stringify(a.meta ?? {}), asBuffer(a.body));
     return Number(r.lastInsertRowid);
   }
 
@@ -199,4 +199,9 @@ export class Store {
     }
     return { deletedSamples, deletedEvents };
   }
+}
+
+/** A Buffer view of the bytes, without copying them (an artifact can be 128 MiB). */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

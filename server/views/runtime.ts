@@ -2,13 +2,17 @@ import 'server-only';
 // The runtime page's server side: captures list, per-capture analysis (goroutines or heap), diffs
 // and raw downloads. Parsed dumps and profiles are cached (LRU) by cluster and artifact id:
 // artifacts never change once stored.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NextResponse } from 'next/server';
-import { readGoroutineDump } from '@/lib/analysis/goroutines';
+import { readGoroutineDumpBytes } from '@/lib/analysis/goroutines';
 import type { Profile } from '@/lib/parse/pprof';
 import { HttpError } from '../api/handler';
+import { spoolBody } from '../api/spool-body';
 import type { VersionInfo } from '../cluster/types';
 import {
-  captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, isRateLimited, readBodyLimited, readHeapProfile, toSummary,
+  captureKindOf, listCaptures, oneUploadAtATime, pprofCaptures, isRateLimited, MAX_UPLOAD_BYTES, readHeapProfile, UPLOAD_LIMIT_TEXT, toSummary,
   type CaptureKind, type CaptureSummary,
 } from '../capture/pprof-capture';
 import type { Component } from '../cluster/types';
@@ -55,7 +59,7 @@ function loadCapture(rt: Runtime, entry: ClusterEntry, id: number): Promise<Load
   const p = (async (): Promise<Loaded> => {
     try {
       if (summary.kind === 'heap') return { summary, value: { kind: 'heap', profile: await readHeapProfile(body) } };
-      return { summary, value: { kind: 'goroutine', parsed: readGoroutineDump(body.toString('utf8')) } };
+      return { summary, value: { kind: 'goroutine', parsed: readGoroutineDumpBytes(body) } };
     } catch (e) {
       throw new HttpError(422, `capture ${id} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -116,7 +120,17 @@ export async function postCapture(rt: Runtime, entry: ClusterEntry, body: { kind
 }
 
 export async function uploadCapture(rt: Runtime, entry: ClusterEntry, req: Request, q: { kind: CaptureKind; component: string; name?: string }): Promise<CaptureSummary> {
-  return oneUploadAtATime(async () => pprofCaptures(rt).upload(entry, q.kind, q.component, await readBodyLimited(req), q.name));
+  return oneUploadAtATime(async () => {
+    // Spooled to a private temporary file first: a refused body (too large, gone) never sits in memory.
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'kf-upload-'));
+    try {
+      const file = path.join(dir, 'body');
+      await spoolBody(req, file, { limit: MAX_UPLOAD_BYTES, limitText: UPLOAD_LIMIT_TEXT });
+      return await pprofCaptures(rt).upload(entry, q.kind, q.component, await fs.promises.readFile(file), q.name);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 export { captureKindOf };

@@ -1,8 +1,8 @@
 // Authentication on the production build: the bind guard refuses an exposed open server; with the
 // password mode every API route (found from app/api/**/route.ts, so new routes are covered) answers
 // 401 to strangers; roles and CSRF hold; pages redirect to /login; security headers are set; and
-// uploads are refused at their size limits (413), gzip bombs included, with the server's peak RSS
-// under 512 MB. Needs no cluster: the demo bundle is the data.
+// uploads are refused at their size limits (413), gzip bombs included, costing the server under
+// 192 MiB of RSS over its resting size. Needs no cluster: the demo bundle is the data.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '@/lib/auth/constants';
 import { hashPassword, newToken, tokenDigest } from '@/server/auth/password';
-import { ensureBuilt, freePort, peakRssBytes, startDashboard } from './helpers';
+import { ensureBuilt, freePort, peakRssBytes, rssBytes, sampleRss, startDashboard } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-auth-it-'));
@@ -191,7 +191,12 @@ describe('hostile uploads', () => {
     expect(((await whole.json()) as { size: number }).size).toBe(big.byteLength);
   }, 120_000);
 
-  it('refuses oversize bodies and gzip bombs with 413, peak RSS under 512 MB', async () => {
+  it('refuses oversize bodies and gzip bombs with 413; they cost the server under 192 MiB of RSS', async () => {
+    // The bomb is made before sampling starts (gzipSync blocks this process for seconds).
+    const bomb = zlib.gzipSync(Buffer.alloc(1 << 30), { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(2 << 20);
+    const before = rssBytes(dash.proc.pid!, 'VmRSS');
+    const sampler = sampleRss(dash.proc.pid!, 50);
     // Declared too large: refused before reading.
     const declared = await upload('goroutine', new Uint8Array(1024), { 'content-length': String(200 << 20) }).catch((e: unknown) => e);
     if (declared instanceof Response) expect(declared.status).toBe(413);
@@ -203,18 +208,20 @@ describe('hostile uploads', () => {
     if (chunked instanceof Response) expect(chunked.status).toBe(413);
     else expect(String(chunked)).toMatch(/fetch failed|socket|reset|closed/i); // the server stopped reading: fine too
     // Gzip bomb: 1 GiB of zeros in about 1 MB, as a heap profile.
-    const bomb = zlib.gzipSync(Buffer.alloc(1 << 30), { level: 9 });
-    expect(bomb.byteLength).toBeLessThan(2 << 20);
     const b = await upload('heap', new Uint8Array(bomb));
     expect(b.status).toBe(413);
     expect(((await b.json()) as { error: string }).error).toMatch(/gzip bomb|exceeds/);
     // Four bombs at once: served one at a time, memory stays bounded.
     const many = await Promise.all(Array.from({ length: 4 }, () => upload('heap', new Uint8Array(bomb))));
     for (const r of many) expect(r.status).toBe(413);
-    const peak = peakRssBytes(dash.proc.pid!);
-    console.log(`[auth] server peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
-    expect(peak).toBeGreaterThan(0);
-    expect(peak).toBeLessThan(512 * 1024 * 1024);
+    const peak = sampler.stop();
+    const life = peakRssBytes(dash.proc.pid!);
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`[auth] server RSS ${mib(before)} before the hostile uploads, ${mib(peak)} at their peak; ${mib(life)} peak over its life`);
+    expect(before).toBeGreaterThan(0);
+    // Bodies are spooled to disk, not buffered; inflating stops at 64 MiB; one upload at a time.
+    expect(peak - before).toBeLessThan(192 * 1024 * 1024);
+    expect(life).toBeLessThan(1024 * 1024 * 1024);
     // Still serving.
     expect((await fetch(`${dash.url}/api/clusters`, { headers: auth })).status).toBe(200);
   }, 180_000);

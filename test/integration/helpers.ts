@@ -85,10 +85,11 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
 }
 
 /**
- * Peak resident memory (VmHWM, /proc) of the server started by `startDashboard`: the largest among
- * the processes of its process group (npx → next-server).
+ * Resident memory of the server started by `startDashboard`, from /proc: the largest among the
+ * processes of its process group (npx → next-server). `VmHWM` is the peak over the process's whole
+ * life; `VmRSS` is now.
  */
-export function peakRssBytes(groupLeader: number): number {
+export function rssBytes(groupLeader: number, field: 'VmHWM' | 'VmRSS'): number {
   let peak = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -96,9 +97,24 @@ export function peakRssBytes(groupLeader: number): number {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[2]) !== groupLeader) continue; // pgrp
-      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'));
+      const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${d}/status`, 'utf8'));
       if (m) peak = Math.max(peak, Number(m[1]) * 1024);
     } catch { /* exited */ }
   }
   return peak;
+}
+
+/** Peak resident memory over the server's whole life (VmHWM). */
+export function peakRssBytes(groupLeader: number): number {
+  return rssBytes(groupLeader, 'VmHWM');
+}
+
+/**
+ * Samples the server's current RSS every `everyMs` until `stop()`, which returns the largest
+ * sample: the peak over one phase of a test, where VmHWM would also hold everything before it.
+ */
+export function sampleRss(groupLeader: number, everyMs = 20): { stop: () => number } {
+  let peak = rssBytes(groupLeader, 'VmRSS');
+  const timer = setInterval(() => { peak = Math.max(peak, rssBytes(groupLeader, 'VmRSS')); }, everyMs);
+  return { stop: () => { clearInterval(timer); return Math.max(peak, rssBytes(groupLeader, 'VmRSS')); } };
 }
