@@ -1,6 +1,8 @@
 'use client';
 import { useCallback, useMemo } from 'react';
 import { usePathname, useSearchParams } from 'next/navigation';
+import { TimePicker } from '@/components/timeline/time-picker';
+import { REFRESH_MS, zoomOut, type RefreshOption } from '@/components/timeline/url-state';
 import { Badge } from '@/components/ui/badge';
 import { formatBytes } from '@/lib/format/bytes';
 import { formatCount } from '@/lib/format/number';
@@ -32,8 +34,14 @@ export function AuditView({ clusterId, clusterName, kind, initial }: AuditViewPr
     window.history.replaceState(null, '', q ? `${pathname}?${q}` : pathname);
   }, [pathname, state]);
   const initialMatches = state.by === 'events' && state.from === undefined;
-  const q = useAuditSummary(clusterId, { from: state.from, to: state.to, by: state.by }, initialMatches ? initial : undefined);
+  const q = useAuditSummary(clusterId, { from: state.from, to: state.to, by: state.by }, initialMatches ? initial : undefined, kind === 'live' ? REFRESH_MS[state.refresh ?? 'off'] : 0);
   const data = q.data;
+  const onRange = useCallback((r: { from: string; to: string }) => navigate({ from: r.from, to: r.to }), [navigate]);
+  const onRefresh = useCallback((r: RefreshOption) => navigate({ refresh: r === 'off' ? undefined : r }), [navigate]);
+  // No range picked: the picker shows the data's own bounds.
+  const exprs = state.from !== undefined && state.to !== undefined
+    ? { from: state.from, to: state.to }
+    : { from: String(data?.range?.from ?? data?.now ?? 0), to: String(data?.range?.to ?? data?.now ?? 0) };
 
   return (
     <div className={styles.page} data-testid="audit-page">
@@ -50,12 +58,22 @@ export function AuditView({ clusterId, clusterName, kind, initial }: AuditViewPr
             {state.from !== undefined ? <button type="button" className={styles.button} onClick={() => navigate({ from: undefined, to: undefined })}>All data</button> : null}
           </div>
         ) : null}
+        <TimePicker
+          exprs={exprs}
+          resolved={data?.range ?? null}
+          refresh={state.refresh ?? 'off'}
+          live={kind === 'live'}
+          busy={q.isFetching}
+          onRange={onRange}
+          onZoomOut={() => { if (data?.range) onRange(zoomOut(data.range, exprs, data.now)); }}
+          onRefresh={onRefresh}
+        />
       </header>
       {q.isError ? <p className={styles.alert} role="alert">Audit data unavailable: {q.error.message}</p> : null}
       {data ? (
         <>
           <div className={styles.grid2}>
-            <VolumeCard data={data} onZoom={(r) => navigate(r)} />
+            <VolumeCard data={data} onZoom={(r) => navigate({ from: String(r.from), to: String(r.to) })} />
             <UploadCard clusterId={clusterId} sources={data.sources} />
           </div>
           <div className={styles.grid2}>

@@ -23,6 +23,7 @@ export type AuditTopDim = (typeof AUDIT_DIMS)[number];
 
 export const auditSummarySchema = z.object({
   range: z.object({ from: z.number(), to: z.number() }).nullable(),
+  now: z.number(),
   dataRange: z.object({ from: z.number(), to: z.number() }).nullable(),
   stepMs: z.number(),
   volume: z.array(z.object({ t: z.number(), events: z.number(), bytes: z.number() })),
@@ -63,22 +64,24 @@ export const policyAnalysisSchema = z.object({
 export type PolicyAnalysisData = z.infer<typeof policyAnalysisSchema>;
 
 export const auditKeys = {
-  summary: (id: string, q: { from?: number; to?: number; by: string }) => [...queryKeys.cluster(id), 'audit', q] as const,
+  summary: (id: string, q: { from?: string; to?: string; by: string }) => [...queryKeys.cluster(id), 'audit', q] as const,
   touches: (id: string, q: Record<string, string>) => [...queryKeys.cluster(id), 'audit-touches', q] as const,
 };
 
 const base = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/audit`;
 
-export function useAuditSummary(clusterId: string, q: { from?: number; to?: number; by: 'events' | 'bytes' }, initial?: AuditSummaryData) {
+/** `from`/`to`: time expressions as in the URL (`now-1h`, epoch ms); `refreshMs`: the picker's auto-refresh. */
+export function useAuditSummary(clusterId: string, q: { from?: string; to?: string; by: 'events' | 'bytes' }, initial?: AuditSummaryData, refreshMs = 0) {
   const search = new URLSearchParams({ by: q.by, top: '20' });
-  if (q.from) search.set('from', String(q.from));
-  if (q.to) search.set('to', String(q.to));
+  if (q.from) search.set('from', q.from);
+  if (q.to) search.set('to', q.to);
   return useQuery({
-    queryKey: auditKeys.summary(clusterId, q),
+    queryKey: auditKeys.summary(clusterId, { from: q.from, to: q.to, by: q.by }),
     queryFn: ({ signal }) => apiGet(`${base(clusterId)}?${search}`, auditSummarySchema, signal),
     initialData: initial,
-    // Poll while something is being ingested or followed.
-    refetchInterval: (query) => (query.state.data?.sources.some((s) => s.status === 'ingesting' || s.status === 'following') ? 3000 : false),
+    placeholderData: (prev) => prev,
+    // Poll while something is being ingested or followed, or at the picked refresh.
+    refetchInterval: (query) => (query.state.data?.sources.some((s) => s.status === 'ingesting' || s.status === 'following') ? 3000 : refreshMs || false),
   });
 }
 

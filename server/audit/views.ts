@@ -4,15 +4,20 @@ import 'server-only';
 import { LatencySketch } from '@/lib/audit/sketch';
 import type { LatencyStats } from '@/lib/audit/sketch';
 import type { ClusterEntry, Runtime } from '../runtime';
+import { parseTimeExpr } from '@/lib/timeline/time-range';
 import { HttpError } from '../api/handler';
+import { clusterNow } from '../views/timeline';
 import { AuditStore, DIMS } from './store';
 import type { AuditDim, AuditSourceRow } from './store';
 import { analyzePolicyOn, uploadAudit } from './service';
 
-export interface AuditSummaryQuery { from?: number; to?: number; by: 'events' | 'bytes'; top: number }
+/** `from`/`to`: time expressions (`now-1h`, epoch ms, ISO), "now" being the cluster's (a bundle's end); absent: the data's bounds. */
+export interface AuditSummaryQuery { from?: string; to?: string; by: 'events' | 'bytes'; top: number }
 
 export interface AuditSummaryView {
   range: { from: number; to: number } | null;
+  /** What "now" meant for the range (a bundle: the end of its capture). */
+  now: number;
   dataRange: { from: number; to: number } | null;
   stepMs: number;
   volume: Array<{ t: number; events: number; bytes: number }>;
@@ -41,9 +46,17 @@ export function auditSummary(rt: Runtime, entry: ClusterEntry, q: AuditSummaryQu
   const dataRange = audit.range(entry.id);
   const sources = audit.sources(entry.id, 20).map((s) => ({ ...s, file: null }));
   const empty = Object.fromEntries(DIMS.filter((d) => d !== 'total').map((d) => [d, []])) as unknown as AuditSummaryView['top'];
-  if (!dataRange) return { range: null, dataRange: null, stepMs: 60_000, volume: [], total: { events: 0, bytes: 0 }, top: empty, errors: [], errorsPerMinute: [], latency: { byVerb: [], byResource: [] }, sources };
-  const from = Math.floor((q.from ?? dataRange.from) / 60_000) * 60_000;
-  const to = q.to ?? dataRange.to;
+  const now = clusterNow(entry);
+  const at = (expr: string | undefined, fallback: number | undefined): number | undefined => {
+    if (expr === undefined) return fallback;
+    const t = parseTimeExpr(expr, now);
+    if (t === null) throw new HttpError(400, `cannot read the time "${expr}" (use now-1h, an epoch in ms, or an ISO time)`);
+    return t;
+  };
+  const asked = { from: at(q.from, undefined), to: at(q.to, undefined) };
+  if (!dataRange) return { range: null, now, dataRange: null, stepMs: 60_000, volume: [], total: { events: 0, bytes: 0 }, top: empty, errors: [], errorsPerMinute: [], latency: { byVerb: [], byResource: [] }, sources };
+  const from = Math.floor((asked.from ?? dataRange.from) / 60_000) * 60_000;
+  const to = asked.to ?? (q.from !== undefined ? now : dataRange.to);
   if (!(to > from)) throw new HttpError(400, 'to must be after from');
   // About 240 points at most on the volume chart.
   const stepMs = Math.max(60_000, Math.ceil((to - from) / 240 / 60_000) * 60_000);
@@ -58,7 +71,7 @@ export function auditSummary(rt: Runtime, entry: ClusterEntry, q: AuditSummaryQu
   const errs = audit.errors(entry.id, from, to, 100);
   const lat = audit.latencies(entry.id);
   return {
-    range: { from, to }, dataRange, stepMs, volume: audit.volume(entry.id, from, to, stepMs), total, top,
+    range: { from, to }, now, dataRange, stepMs, volume: audit.volume(entry.id, from, to, stepMs), total, top,
     errors: errs.list, errorsPerMinute: errs.perMinute,
     latency: { byVerb: mergeLatency(lat, 'verb'), byResource: mergeLatency(lat, 'resource') },
     sources,
