@@ -92,7 +92,7 @@ export default async function audit(): Promise<BenchResult[]> {
     const what = kind === 'all' ? `${mb.toFixed(0)} MB log, 11 kB/event` : `${mb.toFixed(0)} MB log, 1.9 kB/event`;
     out.push(
       { metric: `inspect audit throughput (${what})`, value: mb / ours.seconds, unit: 'MB/s', reference: REF, referenceValue: mb / ref.seconds, ratio: ref.seconds / ours.seconds, note: `wall ${ours.seconds.toFixed(1)} s vs ${ref.seconds.toFixed(1)} s, node start-up included; ours computes every table, jq one count` },
-      { metric: `inspect audit peak RSS (${what})`, value: ours.peakRssMB, unit: 'MB', reference: REF, referenceValue: ref.peakRssMB, ratio: ref.peakRssMB / ours.peakRssMB, note: 'flat with file size: one chunk + one line + capped tables (node + tsx on a 4 MB log: ≈ 120 MB)' },
+      { metric: `inspect audit peak RSS (${what})`, value: ours.peakRssMB, unit: 'MB', reference: REF, referenceValue: ref.peakRssMB, ratio: ref.peakRssMB / ours.peakRssMB, note: 'flat with file size: one chunk + one line + capped tables' },
     );
   }
   return out;

@@ -11,7 +11,7 @@
 // into buckets and print them, without reading Go sources to guess argument types (which we do not
 // do either). It grows faster than linearly with the number of goroutines (on a quiet 2-core
 // machine: ~1 s for 10k, ~6 s for 30k, ~80 s for 100k), so the 10k rows are the fairer
-// per-goroutine comparison. Our CLI pays ~1–1.5 s of node + tsx start-up, reported separately.
+// per-goroutine comparison. Our CLI's fixed start-up (node loading the prebuilt bundle) is reported separately.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -130,12 +130,12 @@ export default async function goroutines(): Promise<BenchResult[]> {
   const REF = 'panicparse -parse=false -rebase=false';
   const results: BenchResult[] = [];
 
-  // Fixed cost of our CLI (node + tsx compiling the TypeScript) on a tiny real dump.
+  // Fixed cost of our CLI (node loading the prebuilt bundle, dist/cli.mjs) on a tiny real dump.
   const tiny = path.join(repo, 'testdata/goroutines/go1.19/base-debug2.txt');
   const startup = await bestOf(3, process.execPath, ours(tiny));
   results.push({
     metric: 'CLI start-up (92-goroutine dump)', value: startup.seconds, unit: 's',
-    note: `CPU ${startup.cpuSeconds.toFixed(2)} s, peak RSS ${startup.peakRssMB.toFixed(0)} MB (node + tsx compiling the CLI)`,
+    note: `CPU ${startup.cpuSeconds.toFixed(2)} s, peak RSS ${startup.peakRssMB.toFixed(0)} MB (node + the prebuilt bundle)`,
   });
 
   for (const [n, refRuns] of [[10_000, 3], [100_000, 1]] as const) {

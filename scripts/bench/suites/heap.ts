@@ -1,6 +1,6 @@
 // `inspect heap --top` against `go tool pprof -top -symbolize=none` on the same real heap profiles,
 // in the same run. Measures (1) parse + top in-process, (2) the whole CLI process
-// (`node --import tsx cli/bin.mjs inspect heap FILE --top 20`) and (3) peak RSS of both processes
+// (`node cli/bin.mjs inspect heap FILE --top 20`, the prebuilt bundle as installed) and (3) peak RSS of both processes
 // (GNU time -v "Maximum resident set size"). Ratios are reference / ours: > 1 means ours is better.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -69,7 +69,7 @@ export default async function heapBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const hasGo = spawnSync('go', ['version'], { env }).status === 0;
   // What a CLI process costs before it reads anything: Node + tsx + module loading.
-  const startup = measureProcess(process.execPath, ['--import', 'tsx', 'cli/bin.mjs', 'inspect', 'heap', '--help']);
+  const startup = measureProcess(process.execPath, ['cli/bin.mjs', 'inspect', 'heap', '--help']);
   results.push({
     metric: 'CLI startup only: inspect heap --help',
     value: startup.wallMs, unit: 'ms',
@@ -79,7 +79,7 @@ export default async function heapBench(): Promise<BenchResult[]> {
     const name = path.relative(path.join(root, 'testdata/pprof'), file);
     const kb = `${Math.round(fs.statSync(file).size / 1024)} KB`;
     const ours = await inProcessMs(file);
-    const cli = measureProcess(process.execPath, ['--import', 'tsx', 'cli/bin.mjs', 'inspect', 'heap', file, '--top', '20']);
+    const cli = measureProcess(process.execPath, ['cli/bin.mjs', 'inspect', 'heap', file, '--top', '20']);
     const ref = hasGo ? measureProcess('go', ['tool', 'pprof', '-top', '-symbolize=none', file]) : undefined;
     const refName = 'go tool pprof -top -symbolize=none (whole process)';
     results.push({
@@ -92,7 +92,7 @@ export default async function heapBench(): Promise<BenchResult[]> {
       metric: `CLI process: inspect heap --top 20, ${name}`,
       value: cli.wallMs, unit: 'ms',
       ...(ref ? { reference: refName, referenceValue: ref.wallMs, ratio: ref.wallMs / cli.wallMs } : {}),
-      note: 'node --import tsx cli/bin.mjs (includes Node + tsx startup)',
+      note: 'node cli/bin.mjs: the prebuilt bundle, Node startup included',
     });
     if (cli.maxRssMiB !== undefined) {
       results.push({
