@@ -4,7 +4,7 @@ import type { Finding } from '@/lib/detectors/types';
 import { evaluatePanel, restartMarkers } from '@/lib/timeline/timeline';
 import { PANELS } from '@/lib/timeline/panels';
 import { resolveRange } from '@/lib/timeline/time-range';
-import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader } from '@/lib/timeline/types';
+import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader, TimelineSeries } from '@/lib/timeline/types';
 import { planTimeline, panelsFromProm, type PromMatrix } from '@/lib/prometheus/panels';
 import { pool, queryRange } from '../prometheus/client';
 import { toSummary } from '../capture/pprof-capture';
@@ -94,7 +94,7 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
   const panels = specs.map((spec) => {
     const { queries: _q, ...rest } = spec;
     const result = override?.get(spec.id) ?? evaluatePanel(spec, load, { from, to, maxPoints });
-    return { ...rest, result: spec.id === 'apiserver-errors' ? withErrorMessages(rt.store, entry.id, result, from, to) : result };
+    return { ...rest, result: spec.id === 'apiserver-errors' ? withErrorMessages(rt.store, entry.id, result, from, to, maxPoints) : result };
   });
   const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to) });
   const markers: Marker[] = [
@@ -107,14 +107,46 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
 }
 
 /**
- * The 5xx panel names the most frequent server-error message where it is known: the metrics count
- * errors by code only; an ingested audit log (RequestResponse level) carries the messages, e.g.
- * "etcdserver: mvcc: database space exceeded".
+ * The 5xx panel, completed from an ingested audit log where one covers the range: the metrics
+ * count errors by code only; the audit log (RequestResponse level) carries the messages, e.g.
+ * "etcdserver: mvcc: database space exceeded". Adds the most frequent message as a stat, and the
+ * log's own server errors per second as a series ("5xx in audit log") over the minutes it covers
+ * — which also shows errors from before the recorder started, or from a bundle without metrics.
  */
-export function withErrorMessages(store: Store, cluster: string, result: PanelResult, from: number, to: number): PanelResult {
-  const top = new AuditStore(store.db).errors(cluster, from, to, 50).list.find((e) => e.code >= 500);
-  if (!top) return result;
-  return { ...result, stats: [...result.stats, { label: 'most frequent', value: `${top.code} "${top.message.slice(0, 140)}" ×${top.count.toLocaleString('en-US')} (audit log)`, severity: 'critical' }] };
+export function withErrorMessages(store: Store, cluster: string, result: PanelResult, from: number, to: number, maxPoints = 600): PanelResult {
+  const audit = new AuditStore(store.db);
+  const errs = audit.errors(cluster, from, to, 50);
+  const top = errs.list.find((e) => e.code >= 500);
+  const series = auditErrorSeries(errs.perMinute, audit.range(cluster), from, to, maxPoints);
+  if (!top && !series) return result;
+  return {
+    ...result,
+    series: series ? [...result.series, series] : result.series,
+    stats: top ? [...result.stats, { label: 'most frequent', value: `${top.code} "${top.message.slice(0, 140)}" ×${top.count.toLocaleString('en-US')} (audit log)`, severity: 'critical' }] : result.stats,
+  };
+}
+
+/**
+ * Server errors (code ≥ 500) per second from the audit log's per-minute counts, in steps of whole
+ * minutes (about `maxPoints` at most). Minutes the log covers without errors are 0; outside what
+ * it covers there are no points (unknown is not zero).
+ */
+export function auditErrorSeries(perMinute: Array<{ minute: number; code: number; count: number }>, covered: { from: number; to: number } | null, from: number, to: number, maxPoints: number): TimelineSeries | null {
+  const fives = perMinute.filter((r) => r.code >= 500);
+  if (fives.length === 0) return null;
+  const lo = Math.max(from, covered?.from ?? fives[0]!.minute);
+  const hi = Math.min(to, covered?.to ?? fives[fives.length - 1]!.minute + 60_000);
+  if (!(hi > lo)) return null;
+  const step = Math.max(60_000, Math.ceil((hi - lo) / Math.max(1, maxPoints) / 60_000) * 60_000);
+  const start = Math.floor(lo / step) * step;
+  const n = Math.ceil((hi - start) / step);
+  const counts = new Float64Array(n);
+  for (const r of fives) {
+    const i = Math.floor((r.minute - start) / step);
+    if (i >= 0 && i < n) counts[i]! += r.count;
+  }
+  const points: Array<[number, number | null]> = Array.from(counts, (c, i) => [start + i * step, c / (step / 1000)]);
+  return { name: '5xx in audit log', labels: { source: 'audit' }, style: 'line', points };
 }
 
 function selectPanels(ids?: string[]): PanelSpec[] {
