@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { NodeLifecycleSettings } from '@/lib/detectors/types';
 import { DEFAULT_AUTO_CAPTURE, type AutoCapturePolicy } from '@/lib/capture/auto-policy';
 import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from '@/lib/prometheus/promql';
 
@@ -17,6 +18,13 @@ import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
  *       audit: { path: /var/log/kubernetes/audit.log }   # followed as it grows (server/audit/)
+ *       nodeLifecycle:                # kube-controller-manager's flags, when not 1.20's defaults (they cannot be read from the API)
+ *         nodeMonitorGracePeriodSeconds: 40   # --node-monitor-grace-period
+ *         nodeEvictionRate: 0.1               # --node-eviction-rate
+ *         secondaryNodeEvictionRate: 0.01     # --secondary-node-eviction-rate
+ *         largeClusterSizeThreshold: 50       # --large-cluster-size-threshold
+ *         unhealthyZoneThreshold: 0.55        # --unhealthy-zone-threshold
+ *         defaultTolerationSeconds: 300       # kube-apiserver --default-not-ready/unreachable-toleration-seconds
  *       prometheus:                   # timelines read history from here (query_range); see lib/prometheus
  *         url: https://prometheus.monitoring:9090
  *         bearerTokenFile: /var/run/secrets/kf/prom-token   # re-read on every request (rotation)
@@ -45,6 +53,28 @@ const prometheusSchema = z.object({
   labels: z.object({ apiserver: selector.default(DEFAULT_PROM_LABELS.apiserver), etcd: selector.default(DEFAULT_PROM_LABELS.etcd) }).strict().default(DEFAULT_PROM_LABELS),
 }).strict();
 
+const nodeLifecycleSchema = z.object({
+  nodeMonitorGracePeriodSeconds: z.number().min(1).max(3600).optional(),
+  nodeEvictionRate: z.number().min(0).max(1000).optional(),
+  secondaryNodeEvictionRate: z.number().min(0).max(1000).optional(),
+  largeClusterSizeThreshold: z.number().int().min(0).max(1_000_000).optional(),
+  unhealthyZoneThreshold: z.number().min(0).max(1).optional(),
+  defaultTolerationSeconds: z.number().int().min(0).max(7 * 86400).optional(),
+}).strict();
+
+/** The config file's names (the flags') → the detectors' settings. */
+export function nodeLifecycleSettings(c: z.infer<typeof nodeLifecycleSchema> | undefined): Partial<NodeLifecycleSettings> | undefined {
+  if (!c) return undefined;
+  const out: Partial<NodeLifecycleSettings> = {};
+  if (c.nodeMonitorGracePeriodSeconds !== undefined) out.gracePeriodMs = c.nodeMonitorGracePeriodSeconds * 1000;
+  if (c.nodeEvictionRate !== undefined) out.evictionRate = c.nodeEvictionRate;
+  if (c.secondaryNodeEvictionRate !== undefined) out.secondaryEvictionRate = c.secondaryNodeEvictionRate;
+  if (c.largeClusterSizeThreshold !== undefined) out.largeClusterThreshold = c.largeClusterSizeThreshold;
+  if (c.unhealthyZoneThreshold !== undefined) out.unhealthyZoneThreshold = c.unhealthyZoneThreshold;
+  if (c.defaultTolerationSeconds !== undefined) out.defaultTolerationSeconds = c.defaultTolerationSeconds;
+  return out;
+}
+
 const fileSchema = z.object({
   dataDir: z.string().optional(),
   intervalSeconds: z.number().min(1).max(3600).optional(),
@@ -55,6 +85,7 @@ const fileSchema = z.object({
   clusters: z.array(z.object({
     context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(), prometheus: prometheusSchema.optional(),
     audit: z.object({ path: z.string().min(1) }).strict().optional(),
+    nodeLifecycle: nodeLifecycleSchema.optional(),
   })).default([]),
   bundles: z.array(z.string()).default([]),
   // Automatic goroutine dumps and heap profiles of live apiservers (lib/capture/auto-policy).
@@ -76,7 +107,7 @@ export interface ServerConfig {
   kubeconfigPaths: string[];
   /** Only these contexts (all when empty). */
   contexts: string[];
-  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string }; prometheus?: PrometheusConfig }>;
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string }; prometheus?: PrometheusConfig; nodeLifecycle?: Partial<NodeLifecycleSettings> }>;
   bundles: string[];
   autoCapture: AutoCapturePolicy;
 }
@@ -100,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     record: env.KF_RECORD !== undefined ? env.KF_RECORD !== '0' : file.record ?? true,
     kubeconfigPaths,
     contexts: env.KF_CONTEXTS ? env.KF_CONTEXTS.split(',').map((s) => s.trim()).filter(Boolean) : file.contexts ?? [],
-    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, audit: c.audit, prometheus: c.prometheus }])),
+    clusterOverrides: new Map(file.clusters.map((c) => [c.context, { name: c.name, etcd: c.etcd, audit: c.audit, prometheus: c.prometheus, nodeLifecycle: nodeLifecycleSettings(c.nodeLifecycle) }])),
     autoCapture: {
       ...DEFAULT_AUTO_CAPTURE,
       everyMs: everyMinutes ? everyMinutes * 60_000 : null,

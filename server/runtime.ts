@@ -2,6 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { NodeLifecycleSettings } from '@/lib/detectors/types';
 import { ScrapeRecorder } from '@/lib/recording/evaluate';
 import { openBundle } from './bundle/open';
 import { importBundle } from './bundle/import';
@@ -26,6 +27,8 @@ export interface ClusterEntry {
   events?: EventRecorder;
   /** Live clusters whose history (timelines) comes from Prometheus (`prometheus:` in KF_CONFIG). */
   prometheus?: PrometheusConfig;
+  /** kube-controller-manager settings other than the defaults (`nodeLifecycle:` in KF_CONFIG), for the node detectors. */
+  nodeLifecycle?: Partial<NodeLifecycleSettings>;
   /** Bundles: the manifest's story and time range, for the start page. */
   bundle?: { path: string; story?: string; title?: string; from: number; to: number; warnings: string[] };
   error?: string;
@@ -134,11 +137,11 @@ async function createRuntime(): Promise<Runtime> {
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
-    const prometheus = d.context ? config.clusterOverrides.get(d.context)?.prometheus : undefined;
-    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source, ...(prometheus ? { prometheus } : {}) };
+    const o = d.context ? config.clusterOverrides.get(d.context) : undefined;
+    const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source, ...(o?.prometheus ? { prometheus: o.prometheus } : {}), ...(o?.nodeLifecycle ? { nodeLifecycle: o.nodeLifecycle } : {}) };
     const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
     entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
-      intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log,
+      intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log, nodeLifecycle: entry.nodeLifecycle,
       onCommit: (c) => auto.onScrape(c.component, c.t),
     }) : undefined;
     entry.events = config.record ? new EventRecorder(source, store, { log }) : undefined;

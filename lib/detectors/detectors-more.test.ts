@@ -70,6 +70,22 @@ describe('node heartbeats and the eviction countdown', () => {
     expect(f.summary).toContain(`evictions started at ${iso(taintAt + 30_000).slice(11, 19)} UTC`);
     expect(f.evidence.facts.join('\n')).toContain('1 pod will be deleted');
   });
+  it('pods listed for some nodes only: a listed node without pods evicts nothing, an unlisted one gets the default', () => {
+    const down = (n: string) => node(n, { beat: T0, ready: 'Unknown', readySince: iso(T0 + 40_000), taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: iso(T0 + 45_000) }] });
+    const nodes = [...healthy, down('n3'), down('n4')];
+    const plan = evictionPlan(nodes, [], [{ namespace: 'kube-system', name: 'proxy-x', node: 'n3', tolerationSeconds: null }], at, {}, ['n3']);
+    expect(plan.evictions.find((e) => e.node === 'n3')).toMatchObject({ at: null, pods: [{ name: 'proxy-x', assumed: false }] });
+    expect(plan.evictions.find((e) => e.node === 'n4')).toMatchObject({ at: T0 + 45_000 + 300_000, pods: [{ name: '*', assumed: true }] });
+  });
+  it('a cluster configured with other controller flags: its grace period and default toleration', () => {
+    const nodes = [...healthy, node('n3', { beat: at - 30_000 })];
+    // Silent 30 s: within the default 40 s, past a 20 s grace period.
+    expect(evictionPlan(nodes, [], undefined, at).firstEvictionAt).toBeNull();
+    const plan = evictionPlan(nodes, [], undefined, at, { gracePeriodMs: 20_000, defaultTolerationSeconds: 60 });
+    expect(plan.firstEvictionAt).toBe(at + 5_000 + 60_000);
+    const f = only({ at, nodes: { t: at, body: nodes }, nodeLifecycle: { gracePeriodMs: 20_000, defaultTolerationSeconds: 60 } }, 'node-heartbeats')!;
+    expect(f.evidence.facts.join('\n')).toContain('assuming the DefaultTolerationSeconds 60 s');
+  });
   it('every node down: master disruption mode, evictions suspended (still critical: reconnecting kubelets end it)', () => {
     const nodes = ['n1', 'n2', 'n3'].map((n) => node(n, { beat: T0, ready: 'Unknown', readySince: iso(T0 + 40_000) }));
     const plan = evictionPlan(nodes, [], undefined, at);

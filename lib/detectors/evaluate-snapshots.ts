@@ -40,7 +40,7 @@ function nodeHeartbeats(d: NodeHeartbeatDetector, ctx: DetectionContext): Findin
   const nodes = ctx.nodes;
   if (!nodes || nodes.t > ctx.at || nodes.body.length === 0) return null;
   const ref = nodes.t;
-  const plan = evictionPlan(nodes.body, ctx.leases?.body ?? [], ctx.pods, ref, ctx.nodeLifecycle);
+  const plan = evictionPlan(nodes.body, ctx.leases?.body ?? [], ctx.pods, ref, ctx.nodeLifecycle, ctx.podNodes);
   const s = plan.settings;
   // Lease renewals late by more than one renew interval (a quarter of the 40 s lease), but not yet past the grace period.
   const late = plan.views.filter((v) => !v.down && v.silentMs !== null && v.silentMs > Math.max(20_000, s.gracePeriodMs / 2));

@@ -86,7 +86,8 @@ export function nodeViews(nodes: NodeInput[], leases: LeaseInput[], ref: number,
 }
 
 /** What the node lifecycle controller will do, as of `ref` (the snapshot's time). */
-export function evictionPlan(nodes: NodeInput[], leases: LeaseInput[], pods: PodTolerationInput[] | undefined, ref: number, settings: Partial<NodeLifecycleSettings> = {}): EvictionPlan {
+export function evictionPlan(nodes: NodeInput[], leases: LeaseInput[], pods: PodTolerationInput[] | undefined, ref: number, settings: Partial<NodeLifecycleSettings> = {}, podNodes?: readonly string[]): EvictionPlan {
+  const listed = pods && podNodes ? new Set(podNodes) : null;
   const s: NodeLifecycleSettings = { ...NODE_LIFECYCLE_DEFAULTS, ...settings };
   const views = nodeViews(nodes, leases, ref, s);
   const byZone = new Map<string, NodeView[]>();
@@ -123,7 +124,8 @@ export function evictionPlan(nodes: NodeInput[], leases: LeaseInput[], pods: Pod
           ? `silent for ${Math.round((v.silentMs ?? 0) / 1000)} s: the controller will mark it Unknown and taint it`
           : `not Ready (${v.ready}); taint expected at the controller's next pass`;
       }
-      const mine = pods?.filter((p) => p.node === v.name);
+      // A node whose pods were not listed (down since the list, or over the cap) gets the default.
+      const mine = pods && (!listed || listed.has(v.name)) ? pods.filter((p) => p.node === v.name) : undefined;
       const podRows: PodEviction[] = mine
         ? mine.map((p) => ({ namespace: p.namespace, name: p.name, tolerationSeconds: p.tolerationSeconds, assumed: false, at: taintAt === null || p.tolerationSeconds === null ? null : taintAt + p.tolerationSeconds * 1000 }))
         : [{ namespace: '', name: '*', tolerationSeconds: s.defaultTolerationSeconds, assumed: true, at: taintAt === null ? null : taintAt + s.defaultTolerationSeconds * 1000 }];

@@ -152,6 +152,8 @@ export interface DetectionContext {
   leases?: Timed<LeaseInput[]> | null;
   /** Pods on nodes that are not Ready (for their tolerationSeconds); absent: the default applies. */
   pods?: PodTolerationInput[];
+  /** The nodes whose pods `pods` lists (a listed node may have none); other nodes get the default. All nodes when absent. */
+  podNodes?: string[];
   nodeLifecycle?: Partial<NodeLifecycleSettings>;
   /** kube-apiserver gitVersion, e.g. "v1.20.2". */
   version?: string;

@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { tolerationSeconds, type Toleration } from '@/lib/detectors/tolerations';
 import { parseHealthVerbose } from '@/lib/parse/health';
 import { paths, type AllowedPath } from './paths';
 import { get, openGet, type TransportTarget } from './transport';
 import {
   ClusterError, isClusterError, type CallOptions, type Census, type CensusEntry, type ClusterDescription, type ClusterSource, type Component,
-  type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type RawEvent, type RawScrape,
+  type EndpointsSummary, type EventList, type HealthReport, type LeaseSummary, type NodeSummary, type PodTolerations, type RawEvent, type RawScrape,
   type VersionInfo, type WatchEnd, type WatchEventType, type WatchHandle,
 } from './types';
 
@@ -34,6 +35,8 @@ export interface LiveSourceOptions {
 }
 
 const LIMITS = { metrics: 64 << 20, pprof: 256 << 20, json: 64 << 20, small: 4 << 20 };
+/** Down nodes whose pods are listed per recorder round (a whole zone down must not mean a pod list per node). */
+const MAX_POD_NODES = 20;
 
 /** A cluster reached through a kubeconfig context (or in-cluster config), via @kubernetes/client-node auth. */
 export class LiveClusterSource implements ClusterSource {
@@ -309,6 +312,27 @@ export class LiveClusterSource implements ClusterSource {
       name: l.metadata.name, namespace: l.metadata.namespace, holder: l.spec?.holderIdentity,
       renewTime: l.spec?.renewTime, durationSeconds: l.spec?.leaseDurationSeconds,
     }));
+  }
+
+  /**
+   * Lists the pods of each down node (at most MAX_POD_NODES per call, two at a time, 2,000 pods per
+   * node) and reduces each to the seconds it tolerates that node's eviction taint. Only called
+   * while nodes are down, so a healthy cluster is never asked for its pods.
+   */
+  async podTolerations(nodes: Array<{ name: string; taint: { key: string; effect: string } }>, o?: CallOptions): Promise<PodTolerations> {
+    type Pod = { metadata: { name: string; namespace: string }; spec?: { tolerations?: Toleration[] }; status?: { phase?: string } };
+    const picked = nodes.slice(0, MAX_POD_NODES);
+    const out: PodTolerations = { nodes: [], pods: [], skipped: nodes.length - picked.length };
+    await mapLimit(picked, 2, async (n) => {
+      const items = await this.listAll<Pod>((q) => paths.podsOnNode(n.name, q), o, 2_000);
+      out.nodes.push(n.name);
+      for (const p of items) {
+        // Finished pods are not evicted; pods already being deleted stay listed (the eviction may be that deletion).
+        if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+        out.pods.push({ namespace: p.metadata.namespace, name: p.metadata.name, node: n.name, tolerationSeconds: tolerationSeconds(p.spec?.tolerations, [n.taint]) });
+      }
+    });
+    return out;
   }
 
   async close(): Promise<void> {

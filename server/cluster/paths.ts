@@ -49,6 +49,9 @@ export const paths = {
     allow(`/api/v1/nodes?limit=${Math.max(1, Math.min(5000, q.limit))}${q.continue ? `&continue=${encodeURIComponent(q.continue)}` : ''}`),
   nodeLeases: (q: { limit: number; continue?: string }) =>
     allow(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?limit=${Math.max(1, Math.min(5000, q.limit))}${q.continue ? `&continue=${encodeURIComponent(q.continue)}` : ''}`),
+  /** The pods bound to one node (for their tolerations, read only while the node is down). */
+  podsOnNode: (node: string, q: { limit: number; continue?: string }) =>
+    allow(`/api/v1/pods?fieldSelector=spec.nodeName%3D${check(DNS_SUBDOMAIN, 'node', node)}&limit=${Math.max(1, Math.min(5000, q.limit))}${q.continue ? `&continue=${encodeURIComponent(q.continue)}` : ''}`),
 } as const;
 
 /**
@@ -76,6 +79,7 @@ export const ALLOWED_PATH_PATTERNS: readonly RegExp[] = [
   /^\/api\/v1\/namespaces\/default\/endpoints\/kubernetes$/,
   new RegExp(`^/api/v1/nodes\\?${LIMIT}${CONT}$`),
   new RegExp(`^/apis/coordination\\.k8s\\.io/v1/namespaces/kube-node-lease/leases\\?${LIMIT}${CONT}$`),
+  new RegExp(`^/api/v1/pods\\?fieldSelector=spec\\.nodeName%3D${NAME}&${LIMIT}${CONT}$`),
 ];
 
 /** True when `p` is a path one of the builders above can produce (and nothing else: no `..`, no host). */

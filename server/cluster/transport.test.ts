@@ -36,7 +36,7 @@ const built: AllowedPath[] = [
   paths.censusList('', 'v1', 'pods'), paths.censusList('apiextensions.k8s.io', 'v1', 'customresourcedefinitions'),
   paths.events('core/v1', { limit: 500 }), paths.events('events.k8s.io/v1', { limit: 500, continue: 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MTIzfQ==' }),
   paths.watchEvents('core/v1', '12345', 300), paths.watchEvents('events.k8s.io/v1', 'not-a-number', 300),
-  paths.kubernetesEndpoints(), paths.nodes({ limit: 500 }), paths.nodes({ limit: 500, continue: 'a+b/c=' }), paths.nodeLeases({ limit: 500, continue: 'x' }),
+  paths.kubernetesEndpoints(), paths.nodes({ limit: 500 }), paths.nodes({ limit: 500, continue: 'a+b/c=' }), paths.nodeLeases({ limit: 500, continue: 'x' }), paths.podsOnNode('kf-node-3.example', { limit: 500 }), paths.podsOnNode('n', { limit: 500, continue: 'a+b' }),
 ];
 
 const hostile = [
@@ -44,7 +44,7 @@ const hostile = [
   '/api/v1/namespaces/default/pods/p/exec?command=sh', '/api/v1/nodes/n/proxy/metrics', '/api/v1/namespaces/default/services/s:80/proxy/',
   '/apis/apps/v1/namespaces/default/deployments/d/scale', '/metrics/../api/v1/secrets', '/apis/../api/v1/secrets?limit=1',
   '//evil.example/metrics', 'http://evil.example/metrics', 'https://127.0.0.1:6443/metrics', '/metrics#x', '/metrics?x=1',
-  '/readyz', '/debug/pprof/profile?seconds=30', '/debug/pprof/goroutine?debug=3', '/api/v1/nodes?limit=500&fieldSelector=x',
+  '/readyz', '/debug/pprof/profile?seconds=30', '/debug/pprof/goroutine?debug=3', '/api/v1/nodes?limit=500&fieldSelector=x', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn,status.phase%3DRunning&limit=5', '/api/v1/pods?limit=500',
   '/api/v1/events?limit=0', '/api/v1/events?limit=10&continue=a&b=c', '/version\n', ' /version', '', '/API/V1',
 ];
 
@@ -61,6 +61,8 @@ describe('the read-only allow-list', () => {
     expect(() => paths.censusList('', 'v1', 'pods/exec')).toThrow(/refused/);
     expect(() => paths.groupVersionDiscovery('../api', 'v1')).toThrow(/refused/);
     expect(() => paths.censusList('apps', 'v1?watch=1', 'deployments')).toThrow(/refused/);
+    expect(() => paths.podsOnNode('n&fieldSelector=x', { limit: 5 })).toThrow(/refused/);
+    expect(() => paths.podsOnNode('N1', { limit: 5 })).toThrow(/refused/);
   });
 });
 

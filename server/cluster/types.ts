@@ -79,6 +79,14 @@ export interface NodeSummary {
   taints: Array<{ key: string; effect: string; timeAdded?: string }>;
 }
 export interface LeaseSummary { name: string; namespace: string; holder?: string; renewTime?: string; durationSeconds?: number }
+/** The pods on some down nodes, each with how long it tolerates the node's NoExecute taint (lib/detectors/tolerations). */
+export interface PodTolerations {
+  /** The nodes whose pods were listed (a node listed with no pod has none). */
+  nodes: string[];
+  pods: Array<{ namespace: string; name: string; node: string; tolerationSeconds: number | null }>;
+  /** Nodes not listed because of the per-round cap. */
+  skipped: number;
+}
 
 /** A core/v1 or events.k8s.io/v1 Event as JSON (normalised by lib/parse/events). */
 export type RawEvent = Record<string, unknown>;
@@ -108,6 +116,8 @@ export interface ClusterSource {
   kubernetesEndpoints(o?: CallOptions): Promise<EndpointsSummary>;
   nodes(o?: CallOptions): Promise<NodeSummary[]>;
   nodeLeases(o?: CallOptions): Promise<LeaseSummary[]>;
+  /** Pods on these down nodes and their tolerations of each node's eviction taint (optional: sources without pods skip it). */
+  podTolerations?(nodes: Array<{ name: string; taint: { key: string; effect: string } }>, o?: CallOptions): Promise<PodTolerations>;
   close(): Promise<void>;
 }
 

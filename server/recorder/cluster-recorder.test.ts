@@ -104,4 +104,42 @@ describe('ClusterRecorder', () => {
       expect(r.status().backoff.open).toBe(true);
     } finally { await r.stop(); }
   });
+
+  it('lists the pods of down nodes only, with the taint each will get, and stores them for the detectors', async () => {
+    const store = Store.memory();
+    const now = Date.now();
+    const f = fakeSource();
+    let nodes: Array<{ name: string; ready: string; lastHeartbeat: string; taints: Array<{ key: string; effect: string }> }> = [
+      { name: 'ok', ready: 'True', lastHeartbeat: new Date(now).toISOString(), taints: [] },
+      { name: 'quiet', ready: 'True', lastHeartbeat: new Date(now - 10_000).toISOString(), taints: [] },
+    ];
+    const asked: unknown[] = [];
+    Object.assign(f.src, {
+      nodes: async () => nodes,
+      podTolerations: async (down: Array<{ name: string }>) => { asked.push(down); return { nodes: down.map((d) => d.name), pods: [{ namespace: 'app', name: 'web', node: down[0]!.name, tolerationSeconds: 300 }], skipped: 0 }; },
+    });
+    const r = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 1000, now: () => now });
+    await r.tick();
+    expect(asked).toEqual([]); // healthy: no pod is ever listed
+    nodes = [
+      { name: 'ok', ready: 'True', lastHeartbeat: new Date(now).toISOString(), taints: [] },
+      { name: 'silent', ready: 'True', lastHeartbeat: new Date(now - 60_000).toISOString(), taints: [] },
+      { name: 'sick', ready: 'False', lastHeartbeat: new Date(now).toISOString(), taints: [] },
+      { name: 'gone', ready: 'Unknown', lastHeartbeat: new Date(now - 90_000).toISOString(), taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] },
+    ];
+    const r2 = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 1000, now: () => now + 1 });
+    await r2.tick();
+    expect(asked).toEqual([[
+      { name: 'silent', taint: { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' } },
+      { name: 'sick', taint: { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' } },
+      { name: 'gone', taint: { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' } },
+    ]]);
+    expect(store.snapshots('fake', 'pods', 0, now + 10)[0]!.body).toMatchObject({ nodes: ['silent', 'sick', 'gone'], pods: [{ name: 'web', tolerationSeconds: 300 }] });
+    // A longer grace period (configured): 60 s of silence is not down yet.
+    asked.length = 0;
+    const r3 = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: 1000, now: () => now + 2, nodeLifecycle: { gracePeriodMs: 120_000 } });
+    await r3.tick();
+    expect((asked[0] as Array<{ name: string }>).map((d) => d.name)).toEqual(['sick', 'gone']);
+    store.close();
+  });
 });

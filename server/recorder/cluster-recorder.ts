@@ -1,7 +1,10 @@
 import 'server-only';
 import type { SampleRow } from '../store/series';
 import type { Store } from '../store/store';
-import { isClusterError, type ClusterSource, type Component, type RawScrape, type VersionInfo } from '../cluster/types';
+import { NODE_LIFECYCLE_DEFAULTS, nodeViews } from '@/lib/detectors/nodes';
+import { evictionTaintOf } from '@/lib/detectors/tolerations';
+import type { NodeLifecycleSettings } from '@/lib/detectors/types';
+import { isClusterError, type ClusterSource, type Component, type LeaseSummary, type NodeSummary, type RawScrape, type VersionInfo } from '../cluster/types';
 import { Backoff } from './backoff';
 
 /** Turns one scrape into the rows the product keeps (recording rules; see lib/recording). */
@@ -21,6 +24,8 @@ export interface RecorderOptions {
   log?: (msg: string) => void;
   /** Called after a scrape's rows are committed (tests use it to know what must survive a crash). */
   onCommit?: (c: { cluster: string; component: Component; t: number; rows: number }) => void;
+  /** kube-controller-manager settings other than the defaults: when a silent node counts as down. */
+  nodeLifecycle?: Partial<NodeLifecycleSettings>;
 }
 
 export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
@@ -221,8 +226,14 @@ export class ClusterRecorder {
     if (this.due('topology', 't', this.opts.topologyEveryMs, now)) {
       this.last.topology.t = now;
       await guard('endpoints', async () => this.store.saveSnapshot(id, 'endpoints', now, await this.source.kubernetesEndpoints({ signal })));
-      await guard('nodes', async () => this.store.saveSnapshot(id, 'nodes', now, await this.source.nodes({ signal })));
-      await guard('leases', async () => this.store.saveSnapshot(id, 'leases', now, await this.source.nodeLeases({ signal })));
+      let nodes: NodeSummary[] | null = null;
+      let leases: LeaseSummary[] | null = null;
+      await guard('nodes', async () => { nodes = await this.source.nodes({ signal }); this.store.saveSnapshot(id, 'nodes', now, nodes); });
+      await guard('leases', async () => { leases = await this.source.nodeLeases({ signal }); this.store.saveSnapshot(id, 'leases', now, leases); });
+      // Nodes down (NotReady, tainted, or silent past the grace period): their pods' tolerations say
+      // when each will be evicted. Read only then, so a healthy cluster is never asked for pods.
+      const down = nodes && this.source.podTolerations ? downNodes(nodes, leases ?? [], now, this.opts.nodeLifecycle) : [];
+      if (down.length) await guard('pods', async () => this.store.saveSnapshot(id, 'pods', now, await this.source.podTolerations!(down, { signal })));
     }
     if (this.due('census', 'c', this.opts.censusEveryMs, now)) {
       this.last.census.c = now;
@@ -235,4 +246,12 @@ export class ClusterRecorder {
       });
     }
   }
+}
+
+/** Nodes the node controller considers down (or will at its next pass), with the taint it puts on them. */
+export function downNodes(nodes: NodeSummary[], leases: LeaseSummary[], now: number, settings: Partial<NodeLifecycleSettings> = {}): Array<{ name: string; taint: { key: string; effect: string } }> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  return nodeViews(nodes, leases, now, { ...NODE_LIFECYCLE_DEFAULTS, ...settings })
+    .filter((v) => v.down || v.taint)
+    .map((v) => ({ name: v.name, taint: evictionTaintOf(byName.get(v.name)!) }));
 }

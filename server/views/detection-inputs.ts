@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DetectionContext, EndpointsInput, EventActivity, LeaseInput, NodeInput, Timed } from '@/lib/detectors/types';
+import type { DetectionContext, EndpointsInput, EventActivity, LeaseInput, NodeInput, NodeLifecycleSettings, PodTolerationInput, Timed } from '@/lib/detectors/types';
 import { AuditStore } from '../audit/store';
 import type { Store } from '../store/store';
 
@@ -25,12 +25,18 @@ export function eventActivity(store: Store, cluster: string, from: number, to: n
 }
 
 /** Snapshot and side inputs of the detectors, as of `at`. */
-export function detectionInputs(store: Store, cluster: string, at: number): Omit<DetectionContext, 'load' | 'at' | 'from'> {
+export function detectionInputs(store: Store, cluster: string, at: number, nodeLifecycle?: Partial<NodeLifecycleSettings>): Omit<DetectionContext, 'load' | 'at' | 'from'> {
   const health = store.latestHealth(cluster, 'readyz');
   const version = snapshotAt<{ gitVersion?: string }>(store, cluster, 'version', at, 7 * 24 * 3600_000)?.body.gitVersion;
+  const nodes = snapshotAt<NodeInput[]>(store, cluster, 'nodes', at);
+  // The pods of the down nodes, listed in the same recorder round as the nodes snapshot (or later).
+  const pods = nodes ? snapshotAt<{ nodes: string[]; pods: PodTolerationInput[] }>(store, cluster, 'pods', at) : null;
+  const podsFit = pods && nodes && pods.t >= nodes.t && Array.isArray(pods.body.nodes) && Array.isArray(pods.body.pods);
   return {
     endpoints: snapshotAt<EndpointsInput>(store, cluster, 'endpoints', at),
-    nodes: snapshotAt<NodeInput[]>(store, cluster, 'nodes', at),
+    nodes,
+    ...(podsFit ? { pods: pods.body.pods, podNodes: pods.body.nodes } : {}),
+    ...(nodeLifecycle ? { nodeLifecycle } : {}),
     leases: snapshotAt<LeaseInput[]>(store, cluster, 'leases', at),
     readyz: health && health.t <= at ? { t: health.t, ok: health.ok, checks: health.checks } : null,
     ...(version ? { version } : {}),

@@ -9,5 +9,5 @@ import { clusterNow, storeLoader } from './timeline';
 export function currentFindings(rt: Runtime, entry: ClusterEntry, lookbackMs = 60 * 60_000): Finding[] {
   const at = clusterNow(entry);
   const from = at - lookbackMs;
-  return detect({ load: storeLoader(rt.store, entry.id, from, at, 2 * rt.config.intervalMs + 60_000), at, from, ...detectionInputs(rt.store, entry.id, at) });
+  return detect({ load: storeLoader(rt.store, entry.id, from, at, 2 * rt.config.intervalMs + 60_000), at, from, ...detectionInputs(rt.store, entry.id, at, entry.nodeLifecycle) });
 }

@@ -96,7 +96,7 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
     const result = override?.get(spec.id) ?? evaluatePanel(spec, load, { from, to, maxPoints });
     return { ...rest, result: spec.id === 'apiserver-errors' ? withErrorMessages(rt.store, entry.id, result, from, to, maxPoints) : result };
   });
-  const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to) });
+  const findings = detect({ load, at: to, from: Math.max(from, to - 60 * 60_000), ...detectionInputs(rt.store, entry.id, to, entry.nodeLifecycle) });
   const markers: Marker[] = [
     ...restartMarkers(load, from, to),
     ...findings.map((f) => ({ t: f.evidence.from, until: f.evidence.to, kind: 'finding' as const, label: f.summary, severity: f.severity })),
