@@ -2,51 +2,29 @@
 // §9: `blkio.throttle.write_iops_device` raised the mean WAL fsync from 0.4 ms to ~150 ms), under a
 // steady write load. The fsync detector fires within two scrape intervals of the throttle, and the
 // slow-disk runbook's first check fails with the p99 as its evidence.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminRequest, startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
+import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
+import { slowDisk, slowDiskUnavailable, writeLoad } from '../scenarios/slow-disk';
 import { startDashboard, waitFor } from './helpers';
 
-const BLKIO = '/sys/fs/cgroup/blkio';
 const INTERVAL_S = 3;
 const CLUSTER = 'ctx-kf-test';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-slow-disk-'));
-const group = path.join(BLKIO, `kf-slow-disk-${process.pid}`);
-
-/** MAJ:MIN of the block device holding `p` (the filesystem's device, or its parent disk). */
-function blockDevice(p: string): string | null {
-  const dev = fs.statSync(p).dev;
-  const mm = `${Math.floor(dev / 256) & 0xfff}:${dev % 256}`;
-  if (fs.existsSync(`/sys/dev/block/${mm}`)) return mm;
-  try {
-    const src = execFileSync('findmnt', ['-no', 'SOURCE', '-T', p], { encoding: 'utf8' }).trim();
-    const out = execFileSync('lsblk', ['-ndo', 'MAJ:MIN', src], { encoding: 'utf8' }).trim();
-    return out || null;
-  } catch { return null; }
-}
-
-const unavailable = (() => {
-  if (!fs.existsSync(path.join(BLKIO, 'cgroup.procs'))) return 'no cgroup-v1 blkio hierarchy at /sys/fs/cgroup/blkio';
-  try { fs.accessSync(BLKIO, fs.constants.W_OK); } catch { return 'cannot create blkio groups (needs root)'; }
-  if (!blockDevice(os.tmpdir())) return `no block device found under ${os.tmpdir()}`;
-  return null;
-})();
+const unavailable = slowDiskUnavailable();
+const disk = slowDisk(dir);
 
 let cp: ControlPlane;
 let dash: Awaited<ReturnType<typeof startDashboard>>;
-let device = '';
 
 beforeAll(async () => {
   if (unavailable) return;
-  device = blockDevice(dir)!;
-  fs.mkdirSync(group, { recursive: true });
   cp = await startControlPlane({
     dir: path.join(dir, 'cp'), controllerManager: false,
     // Into the group as soon as etcd runs; the throttle itself comes later, after a baseline.
-    onEtcdStarted: (pid) => fs.writeFileSync(path.join(group, 'cgroup.procs'), String(pid)),
+    onEtcdStarted: disk.join,
   });
   const config = path.join(dir, 'kf.yaml');
   fs.writeFileSync(config, JSON.stringify({
@@ -58,8 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dash?.stop();
   await cp?.stop();
-  try { fs.writeFileSync(path.join(group, 'blkio.throttle.write_iops_device'), `${device} 0`); } catch { /* no group */ }
-  try { fs.rmdirSync(group); } catch { /* still has tasks, or none */ }
+  if (!unavailable) disk.remove();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -69,14 +46,7 @@ interface Step { id: string; check?: { status: string; evidence: string[] } }
 it.skipIf(unavailable !== null)(`fires the fsync detector and fails the runbook's first check under a blkio throttle${unavailable ? ` (skipped: ${unavailable})` : ''}`, async () => {
   const api = `${dash.url}/api/clusters/${CLUSTER}`;
   // A steady write load: one configmap update every 100 ms, as controllers renewing leases would.
-  let stop = false;
-  const load = (async () => {
-    await adminRequest(cp, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'load' }, data: { n: '0' } });
-    for (let i = 0; !stop; i++) {
-      await adminRequest(cp, 'PUT', '/api/v1/namespaces/default/configmaps/load', { metadata: { name: 'load' }, data: { n: String(i) } }, 30_000).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+  const stopLoad = writeLoad(cp);
   try {
     // Baseline: healthy fsync, so the first check passes and no fsync finding exists.
     const run = await (await fetch(`${api}/runbooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runbook: 'etcd-slow-disk', by: 'test' }) })).json() as { id: number };
@@ -85,7 +55,7 @@ it.skipIf(unavailable !== null)(`fires the fsync detector and fails the runbook'
     const fsync = async () => ((await (await fetch(`${api}/overview`)).json()) as { findings: Finding[] }).findings.find((f) => f.detector === 'etcd-fsync-slow');
     expect(await fsync()).toBeUndefined();
 
-    fs.writeFileSync(path.join(group, 'blkio.throttle.write_iops_device'), `${device} 20`);
+    disk.throttle(20);
     const throttledAt = Date.now();
     const f = await waitFor('the fsync finding', fsync, 60_000, 500);
     const firedAfter = (Date.now() - throttledAt) / 1000;
@@ -99,8 +69,7 @@ it.skipIf(unavailable !== null)(`fires the fsync detector and fails the runbook'
     expect(step.check?.status).toBe('fail');
     expect(step.check?.evidence[0]).toMatch(/^WAL fsync p99: \d+(\.\d+)? (ms|s) at \d\d:\d\d:\d\d UTC \(want < 10 ms\)$/);
   } finally {
-    stop = true;
-    fs.writeFileSync(path.join(group, 'blkio.throttle.write_iops_device'), `${device} 0`);
-    await load;
+    disk.throttle(0);
+    await stopLoad();
   }
 }, 600_000);
