@@ -34,6 +34,25 @@ test.describe('audit', () => {
     await expect(po.objectTable).toContainText('[redacted by kube-forensics]');
     await expect(page.locator('body')).not.toContainText(Buffer.from('hunter2-do-not-print').toString('base64'));
 
+    // The time picker: a minute of the log (absolute, UTC) holds part of it; the last 15 minutes of
+    // the bundle (before the log was written) hold none; "All data" is everything again.
+    const events = async () => Number((await page.getByTestId('audit-figures').locator('strong').first().innerText()).replace(/[^\d]/g, ''));
+    const all = await events();
+    expect(all).toBeGreaterThan(0);
+    await page.getByTestId('range-button').click();
+    await page.getByTestId('range-from').fill('2026-11-23T04:39:00');
+    await page.getByTestId('range-to').fill('2026-11-23T04:40:00');
+    await page.getByTestId('range-apply').click();
+    await expect(page).toHaveURL(/from=\d+&to=\d+/);
+    await expect.poll(events).toBeLessThan(all);
+    expect(await events()).toBeGreaterThan(0);
+    await page.getByTestId('range-button').click();
+    await page.getByRole('button', { name: 'Last 15 minutes' }).click();
+    await expect(page).toHaveURL(/from=now-15m&to=now/);
+    await expect.poll(events).toBe(0);
+    await page.getByRole('button', { name: 'All data' }).click();
+    await expect.poll(events).toBe(all);
+
     await po.policyInput.fill(fs.readFileSync(POLICY, 'utf8'));
     await po.policyAnalyze.click();
     await expect(po.risks.first()).toContainText('logs every request at RequestResponse');

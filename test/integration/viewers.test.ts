@@ -26,10 +26,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function watch(viewers: number, ms: number): Promise<{ from: number; to: number; pageLoads: number }> {
+async function watch(viewers: number, ms: number): Promise<{ from: number; to: number; pageLoads: number; fewest: number }> {
   const from = Date.now();
   const until = from + ms;
   let pageLoads = 0;
+  const per = new Array<number>(viewers).fill(0);
   await Promise.all(Array.from({ length: viewers }, async (_, i) => {
     // Each viewer behaves like an open overview tab: the page once, then its 5 s refresh, plus a reload now and then.
     while (Date.now() < until) {
@@ -38,10 +39,11 @@ async function watch(viewers: number, ms: number): Promise<{ from: number; to: n
       await r.arrayBuffer();
       if (i % 4 === 0) { const p = await fetch(`${dash.url}/clusters/ctx-kf-test/overview`); await p.arrayBuffer(); }
       pageLoads++;
+      per[i]!++;
       await new Promise((res) => setTimeout(res, 1000));
     }
   }));
-  return { from, to: Date.now(), pageLoads };
+  return { from, to: Date.now(), pageLoads, fewest: Math.min(...per) };
 }
 
 /** Requests by endpoint class: the path without its query, census LISTs folded into one class. */
@@ -65,7 +67,9 @@ it('20 concurrent viewers for a minute make the same apiserver requests as 1 vie
   const total = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
   console.log('1 viewer:', Object.fromEntries(a), 'total', total(a), 'page loads', one.pageLoads);
   console.log('20 viewers:', Object.fromEntries(b), 'total', total(b), 'page loads', twenty.pageLoads);
-  expect(twenty.pageLoads).toBeGreaterThan(15 * one.pageLoads);
+  // The load was real: every one of the 20 loaded its overview at least as often as an open tab
+  // refreshing every 5 s would (12 a minute); they poll every second, as fast as the server answers.
+  expect(twenty.fewest).toBeGreaterThanOrEqual(12);
   // One /metrics per 5 s interval in both windows (±1 for where the window edge falls).
   const metrics = (m: Map<string, number>) => m.get('/metrics') ?? 0;
   expect(metrics(a)).toBeGreaterThanOrEqual(11);
