@@ -114,7 +114,7 @@ export function chartSvg(o: ChartSvgOptions): string {
     out.push(`<line x1="${n(xx)}" x2="${n(xx)}" y1="${plotBottom}" y2="${plotBottom + 4}" stroke="#6b7280"/>`);
     out.push(`<text x="${n(xx)}" y="${plotBottom + 16}" text-anchor="middle" fill="#4b5563">${escapeXml(formatTimeTick(t, step))}</text>`);
   }
-  out.push(`<text x="${left + pw}" y="${plotBottom + 16}" text-anchor="end" fill="#9ca3af" font-size="9">UTC</text>`);
+  out.push(`<text x="${left - 6}" y="${plotBottom + 16}" text-anchor="end" fill="#9ca3af" font-size="9">UTC</text>`);
   out.push(`<line x1="${left}" x2="${left + pw}" y1="${plotBottom}" y2="${plotBottom}" stroke="#6b7280"/>`);
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${plotBottom}" stroke="#6b7280"/>`);
   if (!series.length) {
