@@ -13,7 +13,7 @@ import type { PostmortemDraft } from '@/lib/postmortem/types';
 import { HttpError } from '../api/http-error';
 import type { Principal } from '../auth/authorize';
 import type { Runtime } from '../runtime';
-import { PostmortemDrafts } from './drafts';
+import { PostmortemDrafts, type SavedEdits } from './drafts';
 import { incidentSource } from './incident-source';
 import { renderPdf } from './pdf';
 import { postmortemInput, type IncidentSource, type ReportContext } from './postmortem-input';
@@ -34,12 +34,16 @@ export function reportContext(rt: Runtime): ReportContext {
   return { store: rt.store, clusters: rt.clusters, intervalMs: rt.config.intervalMs };
 }
 
-export async function draftOf(ctx: ReportContext, source: IncidentSource, id: string, wall = Date.now()): Promise<PostmortemDraft> {
+/** The assembled draft and the saved edits, apart: the editor shows hidden timeline entries too. */
+export async function draftParts(ctx: ReportContext, source: IncidentSource, id: string, wall = Date.now()): Promise<{ assembled: PostmortemDraft; saved: SavedEdits | null }> {
   const input = await postmortemInput(ctx, source, id, wall);
   if (!input) throw new HttpError(404, `no incident ${id}`);
-  const saved = new PostmortemDrafts(ctx.store.db).get(id);
-  const draft = assembleDraft(input);
-  return saved ? applyEdits(draft, saved.edits, { at: saved.updatedAt, by: saved.updatedBy }) : draft;
+  return { assembled: assembleDraft(input), saved: new PostmortemDrafts(ctx.store.db).get(id) };
+}
+
+export async function draftOf(ctx: ReportContext, source: IncidentSource, id: string, wall = Date.now()): Promise<PostmortemDraft> {
+  const { assembled, saved } = await draftParts(ctx, source, id, wall);
+  return saved ? applyEdits(assembled, saved.edits, { at: saved.updatedAt, by: saved.updatedBy }) : assembled;
 }
 
 export async function getDraft(rt: Runtime, req: Request): Promise<PostmortemDraft> {
