@@ -86,3 +86,11 @@ describe('edits', () => {
     expect(readEdits('not json')).toEqual({});
   });
 });
+
+describe('impact without an audit log', () => {
+  it('quotes the 5xx panel\'s peak in the window', () => {
+    const input = testInput({ audit: [] });
+    input.charts.push({ panelId: 'apiserver-errors', cluster: 'c1', title: '5xx', unit: 'ops', explanation: '', thresholds: [], series: [{ name: '500', labels: {}, style: 'line', points: [[T0 - 60_000, 9], [T0 + 60_000, 1.4], [T0 + 120_000, 0.8]] }] });
+    expect(assembleDraft(input).impact).toContain('up to 1.4/s requests with 5xx errors (metrics)');
+  });
+});

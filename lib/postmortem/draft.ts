@@ -6,6 +6,7 @@
 import { DETECTORS } from '../detectors/specs';
 import { formatDuration } from '../format/duration';
 import { formatUtc } from '../format/time';
+import { formatUnitValue } from '../format/unit';
 import type { Annotation, IncidentStep, LinkedFinding } from '../incidents/types';
 import { runbookById } from '../runbooks';
 import type { ActionItem, DraftEdits, DraftTimelineEntry, PostmortemDraft, PostmortemInput, TimelineSource } from './types';
@@ -133,6 +134,12 @@ function impact(input: PostmortemInput, from: number, to: number, ongoing: boole
   const errors = input.audit.flatMap((a) => a.errors.filter((e) => e.code >= 500)).sort((a, b) => b.count - a.count)[0];
   const lines = [`${ongoing ? 'Ongoing since' : 'From'} ${formatUtc(from)}${ongoing ? '' : ` to ${formatUtc(to, from)}`} (${formatDuration(to - from)}) on ${names || 'no cluster'}.`];
   if (errors) lines.push(`The apiserver answered ${errors.count.toLocaleString('en-US')} requests with ${errors.code} "${errors.message}" (audit log).`);
+  else {
+    // Without an audit log, the 5xx panel's peak in the window says how bad it got.
+    let peak: number | null = null;
+    for (const c of input.charts) if (c.panelId === 'apiserver-errors') for (const sr of c.series) for (const [t, v] of sr.points) if (t >= from && t <= to && v !== null && (peak === null || v > peak)) peak = v;
+    if (peak !== null && peak > 0) lines.push(`The apiserver answered up to ${formatUnitValue('ops', peak)} requests with 5xx errors (metrics).`);
+  }
   return lines.join(' ');
 }
 

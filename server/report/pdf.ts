@@ -68,7 +68,7 @@ export async function closeBrowser(): Promise<void> {
 
 export function footerTemplate(title: string): string {
   // Header and footer templates render in their own context at 0 px default font size: sizes are explicit.
-  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8px; color: #6b7280; width: 100%; padding: 0 16mm; display: flex; justify-content: space-between;">`
+  return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 9px; color: #6b7280; width: 100%; padding: 0 16mm; display: flex; justify-content: space-between;">`
     + `<span>Postmortem: ${escapeHtml(title.length > 90 ? `${title.slice(0, 89)}…` : title)}</span>`
     + '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>';
 }
