@@ -16,7 +16,8 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { HttpError } from '../api/http-error';
 
-export const CHROMIUM_PATH = process.env.KF_CHROMIUM ?? '/usr/bin/chromium';
+/** Where Chromium is: KF_CHROMIUM, else the Debian package's path. */
+export function chromiumPath(): string { return process.env.KF_CHROMIUM || '/usr/bin/chromium'; }
 export const RENDER_TIMEOUT_MS = 60_000;
 const MAX_PAGES = 2;
 const IDLE_CLOSE_MS = 60_000;
@@ -31,15 +32,16 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function chromiumAvailable(path = CHROMIUM_PATH): boolean {
+export function chromiumAvailable(path = chromiumPath()): boolean {
   try { fs.accessSync(path, fs.constants.X_OK); return true; } catch { return false; }
 }
 
 async function getBrowser(): Promise<Browser> {
-  if (!chromiumAvailable()) throw new HttpError(503, `PDF export needs Chromium at ${CHROMIUM_PATH} (set KF_CHROMIUM to its path); the Markdown export works without it`);
+  const exe = chromiumPath();
+  if (!chromiumAvailable(exe)) throw new HttpError(503, `PDF export needs Chromium at ${exe} (set KF_CHROMIUM to its path); the Markdown export works without it`);
   if (!browser) {
     const { chromium } = await import('playwright-core');
-    const b = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const b = chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     browser = b;
     b.then((x) => x.on('disconnected', () => { if (browser === b) browser = null; }), () => { if (browser === b) browser = null; });
   }

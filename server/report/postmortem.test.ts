@@ -63,6 +63,16 @@ describe('postmortem input from a recorded bundle (etcd-nospace)', () => {
     expect(() => incidentIdOf(new Request('http://x/api/incidents/..%2Fx/postmortem'))).toThrow(HttpError);
   });
 
+  it('without Chromium the PDF is a clear 503', async () => {
+    const before = process.env.KF_CHROMIUM;
+    process.env.KF_CHROMIUM = '/nonexistent/chromium';
+    try {
+      await expect(renderPdf('<p>x</p>', 't', 'no-chromium')).rejects.toMatchObject({ status: 503, message: expect.stringContaining('KF_CHROMIUM') });
+    } finally {
+      if (before === undefined) delete process.env.KF_CHROMIUM; else process.env.KF_CHROMIUM = before;
+    }
+  });
+
   it.skipIf(!chromiumAvailable())('prints an A4 PDF with numbered pages', async () => {
     const d = nospaceDossier(b);
     const draft = await draftOf(fixtureContext(b), fakeSource(d), d.incident.id);
