@@ -1,6 +1,7 @@
 import 'server-only';
 // The postmortem routes' server side: the draft (assembled from the store, the saved edits over
 // it), saving edits, and the PDF and Markdown exports.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,8 +75,8 @@ export function fileStem(d: PostmortemDraft): string {
 export async function pdfResponse(rt: Runtime, req: Request): Promise<Response> {
   const d = await getDraft(rt, req);
   const html = postmortemHtml(d, { generatedAt: Date.now() });
-  // Identical documents share a render; the key covers the edits (the draft) and the data.
-  const key = `${d.incidentId}:${html.length}:${d.edited?.at ?? 0}`;
+  // Identical documents (same draft, same data) share one render while it runs.
+  const key = crypto.createHash('sha256').update(html).digest('hex');
   const pdf = await renderPdf(html, d.title, key);
   return new Response(new Uint8Array(pdf), {
     headers: {
