@@ -74,7 +74,8 @@ export function fileStem(d: PostmortemDraft): string {
 
 export async function pdfResponse(rt: Runtime, req: Request): Promise<Response> {
   const d = await getDraft(rt, req);
-  const html = postmortemHtml(d, { generatedAt: Date.now() });
+  // To the minute: two clicks on Export within a minute print one document.
+  const html = postmortemHtml(d, { generatedAt: Math.floor(Date.now() / 60_000) * 60_000 });
   // Identical documents (same draft, same data) share one render while it runs.
   const key = crypto.createHash('sha256').update(html).digest('hex');
   const pdf = await renderPdf(html, d.title, key);
