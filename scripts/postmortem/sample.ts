@@ -1,5 +1,5 @@
 // Renders a sample postmortem from a real recorded bundle and a hand-made incident, without Next:
-//   node --import ./cli/register.mjs scripts/postmortem/sample.ts [out-dir]
+//   node --import ./cli/register.mjs scripts/postmortem/sample.ts [out-dir] [--dossier FILE --cluster ID]
 // Writes postmortem.html, postmortem.pdf, postmortem.md and charts/*.svg (default artifacts/postmortem-sample,
 // gitignored). The bundle (testdata/bundles/etcd-nospace) has no Events: a few hand-made ones, shaped
 // like the real NOSPACE failures, are added to the throw-away store so the events section shows.
@@ -18,7 +18,12 @@ import { storeLoader } from '../../server/views/timeline';
 import { fakeSource, FIXTURE_CLUSTER, fixtureContext, nospaceDossier } from '../../test/support/postmortem-fixture';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const out = path.resolve(process.argv[2] ?? path.join(root, 'artifacts/postmortem-sample'));
+const args = process.argv.slice(2);
+const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
+// --dossier FILE --cluster ID: also write the hand-made dossier, for test/support/postmortem-preview.mjs.
+const dossierFile = flag('--dossier');
+const previewCluster = flag('--cluster');
+const out = path.resolve(args[0] ?? path.join(root, 'artifacts/postmortem-sample'));
 
 export async function loadNospace(dataDir: string) {
   const store = Store.open(dataDir);
@@ -48,6 +53,11 @@ async function main() {
   try {
     const dossier = nospaceDossier(b);
     addSampleEvents(b.store, dossier.incident.from);
+    if (dossierFile) {
+      const c = previewCluster ?? FIXTURE_CLUSTER;
+      const remap = <T extends { cluster: string }>(l: T[]) => l.map((x) => ({ ...x, cluster: c }));
+      fs.writeFileSync(dossierFile, JSON.stringify({ ...dossier, incident: { ...dossier.incident, clusters: [c] }, annotations: remap(dossier.annotations), findings: remap(dossier.findings), steps: remap(dossier.steps), captures: remap(dossier.captures) }, null, 2));
+    }
     const input = await postmortemInput(fixtureContext(b), fakeSource(dossier), dossier.incident.id);
     if (!input) throw new Error('no input');
     const draft = assembleDraft(input);
