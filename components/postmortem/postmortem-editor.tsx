@@ -66,7 +66,7 @@ export function PostmortemEditor({ initial, timeline, hidden: initialHidden, cha
 
   const w = draft.window;
   return (
-    <div className={styles.page} data-testid="postmortem">
+    <div className={styles.page} data-testid="postmortem" data-print-document="">
       <header className={styles.header}>
         <div>
           <div className={styles.kicker}>Incident postmortem</div>
