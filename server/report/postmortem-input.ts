@@ -92,7 +92,8 @@ async function heapExcerpt(ctx: ReportContext, cluster: string, c: { id: number;
   const t = topTable(profile, undefined, { nodeCount: TOP_HEAP });
   return {
     cluster, component: c.component, t: c.t, sampleType: t.sampleType.type, unit: t.sampleType.unit, total: t.total,
-    top: t.rows.map((r) => ({ function: r.function, flat: r.flat, flatPct: r.flatPct, cum: r.cum, cumPct: r.cumPct })),
+    // Rows with nothing of their own (flat 0) are callers: the flame graph's business, not a top list's.
+    top: t.rows.filter((r) => r.flat !== 0).map((r) => ({ function: r.function, flat: r.flat, flatPct: r.flatPct, cum: r.cum, cumPct: r.cumPct })),
   };
 }
 
