@@ -61,7 +61,9 @@ export async function putDraft(rt: Runtime, req: Request, principal: Principal |
   if (text.length > MAX_EDITS_BYTES) throw new HttpError(413, `edits larger than ${MAX_EDITS_BYTES} bytes`);
   let body: unknown;
   try { body = JSON.parse(text); } catch { throw new HttpError(400, 'the body must be JSON: the draft edits'); }
-  const edits = draftEditsSchema.parse(body);
+  const parsed = draftEditsSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `edits: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  const edits = parsed.data;
   new PostmortemDrafts(rt.store.db).put(id, edits, principal?.name ?? 'anonymous');
   return draftOf(reportContext(rt), incidentSource(rt), id);
 }
