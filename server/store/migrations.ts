@@ -230,4 +230,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX runbook_step_log_run ON runbook_step_log (run_id, id);
   `,
+  // 6: postmortem drafts: the team's edits over the draft assembled from an incident (the evidence
+  //    is re-assembled from the store on every read; only what people wrote is kept).
+  `
+  CREATE TABLE postmortem_drafts (
+    incident_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL DEFAULT '{}',
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL DEFAULT ''
+  );
+  `,
 ];
