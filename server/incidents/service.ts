@@ -3,6 +3,7 @@ import type { Finding } from '@/lib/detectors/types';
 import type { Incident, IncidentSeverity, LinkedFinding } from '@/lib/incidents/types';
 import { HttpError } from '../api/http-error';
 import type { Principal } from '../auth/authorize';
+import { actorName } from '../auth/identity';
 import type { Runtime } from '../runtime';
 import { currentFindings } from '../views/findings';
 import { IncidentHub } from './hub';
@@ -12,7 +13,10 @@ import { IncidentStore } from './store';
 export const FINDINGS_POLL_MS = 2_000;
 
 interface Live { hub: IncidentHub; store: IncidentStore }
-const LIVE = new WeakMap<Runtime, Live>();
+// On globalThis, as the runtime is: the bundler may load this module once per route chunk, and the
+// route that adds an annotation must publish to the very hub the stream route subscribed to.
+const KEY = Symbol.for('kube-forensics.incidents');
+const LIVE: WeakMap<Runtime, Live> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<Runtime, Live>()) as WeakMap<Runtime, Live>;
 
 /** The runtime's incident store and hub: one hub per process, one subscriber set per incident. */
 export function live(rt: Runtime): Live {
@@ -37,8 +41,7 @@ export const incidents = (rt: Runtime): IncidentStore => live(rt).store;
  * display name the browser sent (open loopback mode has no users), else "anonymous".
  */
 export function actor(principal: Principal | null, claimed: string | undefined): string {
-  if (principal && principal.via !== 'open') return principal.name;
-  return claimed?.trim().slice(0, 100) || 'anonymous';
+  return actorName(principal, claimed, 'anonymous');
 }
 
 export function incidentOrThrow(rt: Runtime, id: string): Incident {
