@@ -18,7 +18,6 @@ let stream: typeof import('@/app/api/incidents/[incident]/stream/route');
 let stop: (() => Promise<void>) | undefined;
 
 const json = (body: unknown, method = 'POST') => ({ method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const noCtx = { params: Promise.resolve({}) };
 
 beforeAll(async () => {
   Object.assign(process.env, { KUBECONFIG: path.join(dir, 'none'), KF_DATA_DIR: path.join(dir, 'data'), KF_QUIET: '1', KF_BUNDLES: '' });
@@ -57,16 +56,22 @@ describe('incident routes', () => {
     expect((await notes.POST(new Request(`${BASE}/${inc.id}/annotations`, json({ from: 3000, to: 2000, kind: 'action', text: 'x' })))).status).toBe(400);
     expect((await notes.POST(new Request(`${BASE}/${inc.id}/annotations`, json({ from: 3000, kind: 'guess', text: 'x' })))).status).toBe(400);
 
-    const d = (await (await one.GET(new Request(`${BASE}/${inc.id}`), noCtx)).json()) as IncidentDossier;
+    // On the timeline: a marker on every panel, leading to the war room.
+    const { annotationMarkers } = await import('../views/timeline');
+    const rt = await (await import('../runtime')).getRuntime();
+    expect(annotationMarkers(rt, 'c1', 2500, 9000, inc.id)).toEqual([{ t: 2000, until: 3000, kind: 'annotation', label: 'action: raised the quota (bob)', href: `/incidents/${inc.id}` }]);
+    expect(annotationMarkers(rt, 'c1', 3001, 9000)).toEqual([]);
+
+    const d = (await (await one.GET(new Request(`${BASE}/${inc.id}`))).json()) as IncidentDossier;
     expect(d.annotations.map((x) => x.id)).toEqual([a.id]);
     expect(d.seq).toBe(3);
 
     expect((await note.DELETE(new Request(`${BASE}/${inc.id}/annotations/${a.id}`, { method: 'DELETE' }))).status).toBe(200);
     expect((await note.DELETE(new Request(`${BASE}/${inc.id}/annotations/${a.id}`, { method: 'DELETE' }))).status).toBe(404);
-    expect((await one.GET(new Request(`${BASE}/nosuchincident`), noCtx)).status).toBe(404);
-    expect((await one.GET(new Request(`${BASE}/..%2F`), noCtx)).status).toBe(400);
+    expect((await one.GET(new Request(`${BASE}/nosuchincident`))).status).toBe(404);
+    expect((await one.GET(new Request(`${BASE}/..%2F`))).status).toBe(400);
     // Open mode answers loopback names only.
-    expect((await one.GET(new Request(`http://evil.example/api/incidents/${inc.id}`), noCtx)).status).toBe(403);
+    expect((await one.GET(new Request(`http://evil.example/api/incidents/${inc.id}`))).status).toBe(403);
   });
 
   it('streams catch-up after Last-Event-ID, then live changes', async () => {
