@@ -97,6 +97,45 @@ describe('incident routes', () => {
   });
 });
 
+describe('runbook steps in the war room', () => {
+  it('a step of a linked run is pushed as a step change, with who did it', async () => {
+    const runs = await import('@/app/api/clusters/[cluster]/runbooks/route');
+    const run = await import('@/app/api/clusters/[cluster]/runbooks/[run]/route');
+    const links = await import('@/app/api/incidents/[incident]/links/route');
+    const ctx = { params: Promise.resolve({ cluster: 'c1' }) };
+    const inc = (await (await list.POST(new Request(BASE, json({ title: 'with a runbook', clusters: ['c1'] })))).json()) as Incident;
+    const started = await runs.POST(new Request('http://127.0.0.1/api/clusters/c1/runbooks', json({ runbook: 'etcd-out-of-space', by: 'erin' })), ctx);
+    expect(started.status).toBe(200);
+    const runId = ((await started.json()) as { id: number }).id;
+    expect((await links.POST(new Request(`${BASE}/${inc.id}/links`, json({ link: 'run', cluster: 'c1', run: runId })))).status).toBe(200);
+    expect((await links.POST(new Request(`${BASE}/${inc.id}/links`, json({ link: 'run', cluster: 'c1', run: 999_999 })))).status).toBe(404);
+    const step = await run.POST(new Request(`http://127.0.0.1/api/clusters/c1/runbooks/${runId}`, json({ action: 'step', step: 'at-quota', status: 'done', by: 'erin' })), ctx);
+    expect(step.status).toBe(200);
+    const text = await (await stream.GET(new Request(`${BASE}/${inc.id}/stream?since=1&once=1`))).text();
+    const steps = text.split('\n\n').filter((b) => b.startsWith('id:')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as IncidentChange).filter((c) => c.type === 'step');
+    expect(steps.map((c) => c.type === 'step' && [c.step.step, c.step.status, c.step.by, c.step.runbook])).toEqual([['at-quota', 'done', 'erin', 'etcd-out-of-space']]);
+    const d = (await (await one.GET(new Request(`${BASE}/${inc.id}`))).json()) as IncidentDossier;
+    expect(d.steps).toHaveLength(1);
+  });
+});
+
+describe('new findings while screens are open', () => {
+  it('links a finding on the incident\'s cluster whose evidence overlaps the window, once, as "detector"', async () => {
+    const { linkNewFindings, live } = await import('./service');
+    const rt = await (await import('../runtime')).getRuntime();
+    const inc = (await (await list.POST(new Request(BASE, json({ title: 'watch', clusters: ['c1'], from: 10_000, to: 20_000 })))).json()) as Incident;
+    const f = (id: string, from: number, to: number) => ({
+      id, detector: 'd', title: id, severity: 'warning' as const, summary: 's', explanation: '', evidence: { from, to, facts: [] }, references: [],
+    });
+    const findings = () => [f('inside', 15_000, 30_000), f('before', 1_000, 9_999), f('after', 20_001, 25_000)];
+    expect(linkNewFindings(rt, live(rt).store, inc.id, findings)).toBe(1);
+    expect(linkNewFindings(rt, live(rt).store, inc.id, findings)).toBe(0);
+    const d = live(rt).store.dossier(inc.id)!;
+    expect(d.findings.map((x) => [x.findingId, x.linkedBy])).toEqual([['inside', 'detector']]);
+    expect(live(rt).store.changesSince(inc.id, 0).map((c) => c.type)).toEqual(['incident', 'finding']);
+  });
+});
+
 describe('identity', () => {
   const p = (via: Principal['via']): Principal => ({ name: 'carol', role: 'responder', via });
   it('the signed-in user wins over the body; open mode takes the browser\'s name', () => {

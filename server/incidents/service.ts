@@ -4,7 +4,7 @@ import type { Incident, IncidentSeverity, LinkedFinding } from '@/lib/incidents/
 import { HttpError } from '../api/http-error';
 import type { Principal } from '../auth/authorize';
 import { actorName } from '../auth/identity';
-import type { Runtime } from '../runtime';
+import type { ClusterEntry, Runtime } from '../runtime';
 import { currentFindings } from '../views/findings';
 import { IncidentHub } from './hub';
 import { IncidentStore } from './store';
@@ -83,14 +83,14 @@ export function createFromFinding(rt: Runtime, cluster: string, findingId: strin
  * clusters (the store, never the apiserver); a finding not yet linked whose evidence overlaps the
  * incident's window is linked by "detector" and so announced as a 'finding' change.
  */
-export function linkNewFindings(rt: Runtime, store: IncidentStore, incidentId: string): number {
+export function linkNewFindings(rt: Runtime, store: IncidentStore, incidentId: string, findingsOf: (e: ClusterEntry) => Finding[] = (e) => currentFindings(rt, e)): number {
   const incident = store.get(incidentId);
   if (!incident || incident.status === 'resolved') return 0;
   let linked = 0;
   for (const cluster of incident.clusters) {
     const entry = rt.clusters.get(cluster);
     if (!entry) continue;
-    for (const f of currentFindings(rt, entry)) {
+    for (const f of findingsOf(entry)) {
       const end = incident.to ?? Number.MAX_SAFE_INTEGER;
       if (f.evidence.to < incident.from || f.evidence.from > end || store.isLinked(incidentId, cluster, f.id)) continue;
       if (store.linkFinding(toLinked(incidentId, cluster, f, 'detector', Date.now()))) linked++;
