@@ -11,6 +11,7 @@ import { IncidentCharts } from './incident-charts';
 import { IncidentFeed } from './incident-feed';
 import { IncidentHeader } from './incident-header';
 import { IncidentSummary } from './incident-summary';
+import { LinkedWork } from './linked-work';
 import { useIncidentStream } from './use-incident-stream';
 import styles from './incidents.module.css';
 
@@ -68,6 +69,7 @@ export function WarRoom({ initial, clusterNames, renderedAt }: WarRoomProps) {
           {kiosk ? null : <AnnotationComposer incidentId={id} clusters={i.clusters} clusterNames={clusterNames} />}
           <IncidentSummary incidentId={id} summary={i.summary} kiosk={kiosk} />
           <IncidentFeed dossier={dossier} kiosk={kiosk} clusterNames={clusterNames} />
+          {kiosk ? null : <LinkedWork dossier={dossier} cluster={primary} />}
         </div>
       </div>
     </div>

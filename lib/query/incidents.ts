@@ -7,6 +7,7 @@ import {
 import { apiGet } from './api';
 import { incidentKeys } from './keys';
 import { apiSend } from './post';
+import { runbookKeys } from './runbooks';
 
 /** Mirrors lib/incidents/types.ts, checked at the boundary like every other answer. */
 const severity = z.enum(INCIDENT_SEVERITIES as [IncidentSeverity, ...IncidentSeverity[]]);
@@ -88,4 +89,15 @@ export function useAddAnnotation(id: string) {
 
 export function useDeleteAnnotation(id: string) {
   return useMutation({ mutationFn: (annotation: number) => apiSend('DELETE', incidentPath(id, `/annotations/${annotation}`), undefined, z.object({ deleted: z.number() })) });
+}
+
+export type IncidentLink = { link: 'run'; cluster: string; run: number; by: string } | { link: 'capture'; cluster: string; artifactId: number; by: string };
+
+export function useLinkToIncident(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (l: IncidentLink) => apiSend('POST', incidentPath(id, '/links'), l, z.object({ linked: z.boolean() })),
+    // Runs: which one is linked shows in the runbooks index.
+    onSuccess: (_, l) => qc.invalidateQueries({ queryKey: runbookKeys.index(l.cluster) }),
+  });
 }
