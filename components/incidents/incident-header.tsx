@@ -1,4 +1,5 @@
 'use client';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { cx } from '@/components/ui/tone';
 import { formatUtc } from '@/lib/format/time';
@@ -34,11 +35,16 @@ export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now }: 
     try { await navigator.clipboard.writeText(url); setCopied(what); } catch { window.prompt('Copy this link', url); }
     setTimeout(() => setCopied(null), 2000);
   };
-  const link = (kioskMode: boolean) => {
-    const u = new URL(window.location.href);
-    if (kioskMode) u.searchParams.set('kiosk', '1'); else u.searchParams.delete('kiosk');
-    return u.toString();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  // The view as it is now (range, zoom: the URL), for another screen; absolute only when copied.
+  const href = (kioskMode: boolean) => {
+    const q = new URLSearchParams(params.toString());
+    if (kioskMode) q.set('kiosk', '1'); else q.delete('kiosk');
+    const s = q.toString();
+    return `${pathname}${s ? `?${s}` : ''}`;
   };
+  const link = (kioskMode: boolean) => new URL(href(kioskMode), window.location.origin).toString();
   return (
     <header className={styles.roomHead} data-testid="incident-header">
       <div className={styles.roomTop}>
@@ -57,7 +63,7 @@ export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now }: 
           <div className={styles.tools}>
             <button type="button" className={cx(styles.button, styles.small)} onClick={() => void copy('link', link(false))} data-testid="copy-link">{copied === 'link' ? 'Copied ✓' : 'Copy share link'}</button>
             <button type="button" className={cx(styles.button, styles.small)} onClick={() => void copy('kiosk', link(true))}>{copied === 'kiosk' ? 'Copied ✓' : 'Copy TV link'}</button>
-            <a className={cx(styles.button, styles.small)} href={link(true)} target="_blank" rel="noreferrer">Open kiosk ↗</a>
+            <a className={cx(styles.button, styles.small)} href={href(true)} target="_blank" rel="noreferrer">Open kiosk ↗</a>
           </div>
         )}
       </div>
