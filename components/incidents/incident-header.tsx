@@ -16,6 +16,8 @@ export interface IncidentHeaderProps {
   live: LiveState;
   kiosk: boolean;
   now: number;
+  /** The charts' range as shown (time expressions), written into shared links. */
+  range: { from: string; to: string };
 }
 
 const LIVE_LABEL: Record<LiveState, string> = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
@@ -26,7 +28,7 @@ function duration(ms: number): string {
 }
 
 /** Title (click to edit), severity and status (selects), the impact window, the live state and the share links. */
-export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now }: IncidentHeaderProps) {
+export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now, range }: IncidentHeaderProps) {
   const patch = usePatchIncident(i.id);
   const [editing, setEditing] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -40,6 +42,8 @@ export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now }: 
   // The view as it is now (range, zoom: the URL), for another screen; absolute only when copied.
   const href = (kioskMode: boolean) => {
     const q = new URLSearchParams(params.toString());
+    q.set('from', range.from);
+    q.set('to', range.to);
     if (kioskMode) q.set('kiosk', '1'); else q.delete('kiosk');
     const s = q.toString();
     return `${pathname}${s ? `?${s}` : ''}`;

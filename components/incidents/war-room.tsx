@@ -61,7 +61,7 @@ export function WarRoom({ initial, clusterNames, renderedAt }: WarRoomProps) {
   const primary = i.clusters[0]!;
   return (
     <div className={cx(styles.page, kiosk && styles.kiosk)} data-testid="war-room" data-kiosk={kiosk || undefined} data-seq={dossier.seq}>
-      <IncidentHeader incident={i} clusterNames={clusterNames} live={live} kiosk={kiosk} now={renderedAt} />
+      <IncidentHeader incident={i} clusterNames={clusterNames} live={live} kiosk={kiosk} now={renderedAt} range={range} />
       <div className={styles.layout}>
         <IncidentCharts incidentId={id} cluster={primary} clusterName={clusterNames[primary] ?? primary} range={range} annotations={dossier.annotations}
           refreshMs={i.to === null ? (kiosk ? 10_000 : 15_000) : 0} onZoom={onZoom} />
