@@ -16,7 +16,7 @@ export function DeclareIncident({ clusterId, findingId }: DeclareIncidentProps) 
     <span className={styles.declare}>
       <button type="button" className={styles.declareButton} disabled={create.isPending} data-testid="declare-incident"
         onClick={() => create.mutate({ fromFinding: { cluster: clusterId, findingId }, by: me.name }, { onSuccess: (i) => router.push(`/incidents/${encodeURIComponent(i.id)}`) })}>
-        {create.isPending ? 'Declaring…' : 'Declare incident'}
+        {create.isPending ? 'Declaring…' : 'Declare an incident →'}
       </button>
       {create.isError ? <span className={styles.declareError} role="alert">{isApiError(create.error) ? create.error.message : 'could not declare'}</span> : null}
     </span>

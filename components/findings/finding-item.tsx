@@ -50,7 +50,8 @@ export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compac
         </ul>
       ) : null}
       {runbookHref ? <Link href={runbookHref} className={styles.runbook} data-testid="finding-runbook">Open the runbook →</Link> : null}
-      {clusterId ? <DeclareIncident clusterId={clusterId} findingId={f.id} /> : null}
+      {/* Info findings are standing risks, not incidents. */}
+      {clusterId && f.severity !== 'info' ? <DeclareIncident clusterId={clusterId} findingId={f.id} /> : null}
     </article>
   );
 }

@@ -8,10 +8,16 @@ import { useAddAnnotation } from '@/lib/query/incidents';
 import { useIdentity } from './use-identity';
 import styles from './incidents.module.css';
 
-export interface AnnotationComposerProps { incidentId: string; clusters: string[]; clusterNames: Record<string, string> }
+export interface AnnotationComposerProps {
+  incidentId: string;
+  clusters: string[];
+  clusterNames: Record<string, string>;
+  /** A bundle: empty times mean the end of its capture rather than the wall clock. */
+  captureEnd?: number;
+}
 
 /** A note on the shared timeline: a point (now by default) or a range, of a kind, in the author's name. */
-export function AnnotationComposer({ incidentId, clusters, clusterNames }: AnnotationComposerProps) {
+export function AnnotationComposer({ incidentId, clusters, clusterNames, captureEnd }: AnnotationComposerProps) {
   const add = useAddAnnotation(incidentId);
   const me = useIdentity();
   const [kind, setKind] = useState<AnnotationKind>('observation');
@@ -22,8 +28,9 @@ export function AnnotationComposer({ incidentId, clusters, clusterNames }: Annot
   const [cluster, setCluster] = useState(clusters[0]!);
   const [error, setError] = useState<string | null>(null);
 
+  const emptyIs = captureEnd !== undefined ? 'end of capture' : 'now';
   const submit = () => {
-    const now = Date.now();
+    const now = captureEnd ?? Date.now();
     const f = from ? fromUtcInput(from) : now;
     const t = range ? (to ? fromUtcInput(to) : now) : null;
     if (f === null || (range && t === null)) { setError('times are read as UTC: 2026-01-31T14:05:00'); return; }
@@ -46,12 +53,12 @@ export function AnnotationComposer({ incidentId, clusters, clusterNames }: Annot
           </div>
         </div>
         <div className={styles.formRow}>
-          <label className={cx(styles.field, styles.grow)}><span>{range ? 'From' : 'At'} (UTC, empty: now)</span>
-            <input className={styles.input} type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} onFocus={() => { if (!from) setFrom(toUtcInput(Date.now())); }} />
+          <label className={cx(styles.field, styles.grow)}><span>{range ? 'From' : 'At'} (UTC, empty: {emptyIs})</span>
+            <input className={styles.input} type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} onFocus={() => { if (!from) setFrom(toUtcInput(captureEnd ?? Date.now())); }} />
           </label>
           {range ? (
-            <label className={cx(styles.field, styles.grow)}><span>To (UTC, empty: now)</span>
-              <input className={styles.input} type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} onFocus={() => { if (!to) setTo(toUtcInput(Date.now())); }} />
+            <label className={cx(styles.field, styles.grow)}><span>To (UTC, empty: {emptyIs})</span>
+              <input className={styles.input} type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} onFocus={() => { if (!to) setTo(toUtcInput(captureEnd ?? Date.now())); }} />
             </label>
           ) : null}
         </div>

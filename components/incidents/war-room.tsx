@@ -20,13 +20,15 @@ export interface WarRoomProps {
   clusterNames: Record<string, string>;
   /** The server render's clock, so the default chart range is the same on both sides of hydration. */
   renderedAt: number;
+  /** The primary cluster is a bundle: the end of its capture, its "now" (ranges, the composer's default time). */
+  captureEnd?: number;
 }
 
 /**
  * The war room: everything about one incident on one screen, kept live for every viewer. The
  * view is the URL (`from`, `to`, `kiosk`), so a copied link shows the same charts on another screen.
  */
-export function WarRoom({ initial, clusterNames, renderedAt }: WarRoomProps) {
+export function WarRoom({ initial, clusterNames, renderedAt, captureEnd }: WarRoomProps) {
   const id = initial.incident.id;
   const dossier = useDossier(id, initial).data ?? initial;
   const live = useIncidentStream(id);
@@ -45,9 +47,9 @@ export function WarRoom({ initial, clusterNames, renderedAt }: WarRoomProps) {
     const from = params.get('from');
     const to = params.get('to');
     if (from && to) return { from, to };
-    const r = incidentRange(i, renderedAt);
+    const r = incidentRange(i, captureEnd ?? renderedAt);
     return { from: String(r.from), to: i.to === null ? 'now' : String(r.to) };
-  }, [params, i, renderedAt]);
+  }, [params, i, renderedAt, captureEnd]);
 
   const onZoom = useCallback((a: number, b: number) => {
     const r = dragRange(a, b);
@@ -61,12 +63,12 @@ export function WarRoom({ initial, clusterNames, renderedAt }: WarRoomProps) {
   const primary = i.clusters[0]!;
   return (
     <div className={cx(styles.page, kiosk && styles.kiosk)} data-testid="war-room" data-kiosk={kiosk || undefined} data-seq={dossier.seq}>
-      <IncidentHeader incident={i} clusterNames={clusterNames} live={live} kiosk={kiosk} now={renderedAt} range={range} />
+      <IncidentHeader incident={i} clusterNames={clusterNames} live={live} kiosk={kiosk} now={captureEnd ?? renderedAt} range={range} />
       <div className={styles.layout}>
         <IncidentCharts incidentId={id} cluster={primary} clusterName={clusterNames[primary] ?? primary} range={range} annotations={dossier.annotations}
           refreshMs={i.to === null ? (kiosk ? 10_000 : 15_000) : 0} onZoom={onZoom} />
         <div className={styles.side}>
-          {kiosk ? null : <AnnotationComposer incidentId={id} clusters={i.clusters} clusterNames={clusterNames} />}
+          {kiosk ? null : <AnnotationComposer incidentId={id} clusters={i.clusters} clusterNames={clusterNames} captureEnd={captureEnd} />}
           <IncidentSummary incidentId={id} summary={i.summary} kiosk={kiosk} />
           <IncidentFeed dossier={dossier} kiosk={kiosk} clusterNames={clusterNames} />
           {kiosk ? null : <LinkedWork dossier={dossier} cluster={primary} />}

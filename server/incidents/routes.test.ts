@@ -127,7 +127,7 @@ describe('new findings while screens are open', () => {
     const f = (id: string, from: number, to: number) => ({
       id, detector: 'd', title: id, severity: 'warning' as const, summary: 's', explanation: '', evidence: { from, to, facts: [] }, references: [],
     });
-    const findings = () => [f('inside', 15_000, 30_000), f('before', 1_000, 9_999), f('after', 20_001, 25_000)];
+    const findings = () => [f('inside', 15_000, 30_000), f('before', 1_000, 9_999), f('after', 20_001, 25_000), { ...f('standing', 0, 40_000), severity: 'info' as const }];
     expect(linkNewFindings(rt, live(rt).store, inc.id, findings)).toBe(1);
     expect(linkNewFindings(rt, live(rt).store, inc.id, findings)).toBe(0);
     const d = live(rt).store.dossier(inc.id)!;

@@ -73,15 +73,17 @@ export function createFromFinding(rt: Runtime, cluster: string, findingId: strin
   const f = findingOrThrow(rt, cluster, findingId);
   const t = Date.now();
   const s = incidents(rt);
-  const incident = s.create({ title: f.title, severity: SEVERITY_OF[f.severity], clusters: [cluster], from: f.evidence.from, to: null, summary: f.summary, by, t });
+  // A bundle is a finished recording: its incident's impact ends where the evidence ends. Live: ongoing.
+  const to = rt.clusters.get(cluster)?.kind === 'bundle' ? f.evidence.to : null;
+  const incident = s.create({ title: f.title, severity: SEVERITY_OF[f.severity], clusters: [cluster], from: f.evidence.from, to, summary: f.summary, by, t });
   s.linkFinding(toLinked(incident.id, cluster, f, by, t));
   return s.get(incident.id)!;
 }
 
 /**
  * New findings while screens are open: detectors over the recorded data of the incident's
- * clusters (the store, never the apiserver); a finding not yet linked whose evidence overlaps the
- * incident's window is linked by "detector" and so announced as a 'finding' change.
+ * clusters (the store, never the apiserver); a warning or critical finding not yet linked whose
+ * evidence overlaps the incident's window is linked by "detector" and so announced as a 'finding' change.
  */
 export function linkNewFindings(rt: Runtime, store: IncidentStore, incidentId: string, findingsOf: (e: ClusterEntry) => Finding[] = (e) => currentFindings(rt, e)): number {
   const incident = store.get(incidentId);
@@ -92,7 +94,8 @@ export function linkNewFindings(rt: Runtime, store: IncidentStore, incidentId: s
     if (!entry) continue;
     for (const f of findingsOf(entry)) {
       const end = incident.to ?? Number.MAX_SAFE_INTEGER;
-      if (f.evidence.to < incident.from || f.evidence.from > end || store.isLinked(incidentId, cluster, f.id)) continue;
+      // Info findings are standing risks (a single etcd member), not news: they are linked by hand.
+      if (f.severity === 'info' || f.evidence.to < incident.from || f.evidence.from > end || store.isLinked(incidentId, cluster, f.id)) continue;
       if (store.linkFinding(toLinked(incidentId, cluster, f, 'detector', Date.now()))) linked++;
     }
   }

@@ -25,5 +25,8 @@ export default async function IncidentPage({ params }: IncidentPageProps) {
   const { rt, dossier, at } = await dossierOf(params);
   if (!dossier) notFound();
   const clusterNames = Object.fromEntries([...rt.clusters.values()].map((c) => [c.id, c.name]));
-  return <WarRoom initial={dossier} clusterNames={clusterNames} renderedAt={at} />;
+  // A bundle's "now" is the end of its capture (server/views/timeline.ts clusterNow).
+  const primary = rt.clusters.get(dossier.incident.clusters[0]!);
+  const captureEnd = primary?.kind === 'bundle' ? primary.bundle?.to : undefined;
+  return <WarRoom initial={dossier} clusterNames={clusterNames} renderedAt={at} captureEnd={captureEnd} />;
 }
