@@ -7,6 +7,7 @@ import { useElementWidth, useRootFontSize } from '@/components/timeline/use-elem
 import { formatUtcRange } from '@/lib/format/time';
 import type { Annotation } from '@/lib/incidents/types';
 import { useTimeline, type TimelineMarker } from '@/lib/query/timeline';
+import timelineStyles from '@/components/timeline/timeline.module.css';
 import styles from './incidents.module.css';
 
 /** The charts a war room watches first: what users see, and the etcd figures behind it. */
@@ -63,7 +64,8 @@ export function IncidentCharts({ incidentId, cluster, clusterName, range, annota
         {data ? <span className={`${styles.faint} num`} style={{ textTransform: 'none', letterSpacing: 0 }}>{formatUtcRange(data.from, data.to)} · drag to zoom</span> : null}
         <a className={styles.link} style={{ textTransform: 'none', letterSpacing: 0 }} href={`/clusters/${encodeURIComponent(cluster)}/timeline?${new URLSearchParams({ ...range, incident: incidentId })}`}>Full timeline →</a>
       </h2>
-      <div ref={box}>
+      {/* The timeline page's scope: its series palette and chart grid colours (both themes). */}
+      <div ref={box} className={timelineStyles.page}>
         {q.isError ? <p className={styles.error} role="alert">Could not load the charts: {q.error.message}</p> : null}
         {data && frame ? (
           <div className={styles.charts}>

@@ -92,7 +92,8 @@ export function CaptureLine({ marker, fontPx, ...p }: LineShapeProps & { marker:
 }
 
 const ANNOTATION = 'var(--annotation, var(--bundle))';
-const ANNOTATION_ICON: Record<string, string> = { observation: '👁', action: '⚑', hypothesis: '?' };
+// Plain text, not emoji: a TV's browser may have no emoji font.
+const ANNOTATION_ICON: Record<string, string> = { observation: 'obs', action: 'act', hypothesis: 'hyp' };
 
 /** The annotation's kind, from its label ("action: …", server/views/timeline.ts). */
 function annotationKind(m: ChartMarker): string {
