@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useParams, usePathname } from 'next/navigation';
 import { useClusters, type ClusterSummary } from '@/lib/query/clusters';
 import { Brand } from './brand';
@@ -6,6 +7,7 @@ import { ClusterNav } from './cluster-nav';
 import { ClusterSwitcher } from './cluster-switcher';
 import type { Theme } from './theme';
 import { ThemeToggle } from './theme-toggle';
+import { cx } from '@/components/ui/tone';
 import { UtcClock } from './utc-clock';
 import styles from './app-shell.module.css';
 
@@ -32,6 +34,8 @@ export function TopBar({ initialClusters, renderedAt, theme }: TopBarProps) {
         <ClusterSwitcher clusters={clusters} currentId={clusterId} renderedAt={renderedAt} />
         {clusterId && known ? <ClusterNav clusterId={clusterId} active={page} /> : <div className={styles.navSpacer} />}
         <div className={styles.topBarEnd}>
+          <Link href="/incidents" className={cx(styles.incidentsLink, pathname.startsWith('/incidents') && styles.incidentsActive)}
+            aria-current={pathname === '/incidents' ? 'page' : undefined} data-testid="incidents-link">Incidents</Link>
           <UtcClock />
           <ThemeToggle initial={theme} />
         </div>

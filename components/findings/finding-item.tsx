@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { cx } from '@/components/ui/tone';
 import type { Finding } from '@/lib/query/timeline';
+import { DeclareIncident } from './declare-incident';
 import { severityLabel, severityTone } from './severity';
 import { evidenceWhen } from './timeline-link';
 import styles from './findings.module.css';
@@ -18,10 +19,12 @@ export interface FindingItemProps {
   compact?: boolean;
   /** The runbook this finding opens (lib/runbooks), when it has one. */
   runbookHref?: string;
+  /** The finding's cluster: offers "Declare incident" (one click, then the war room). */
+  clusterId?: string;
 }
 
 /** One finding: severity, title and time; the summary in the severity's colour; the facts it rests on. */
-export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact, runbookHref }: FindingItemProps) {
+export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact, runbookHref, clusterId }: FindingItemProps) {
   const tone = severityTone(f.severity);
   const title = onOpen ? (
     <button type="button" className={styles.openButton} onClick={onOpen} aria-label={`${f.title}: show the evidence`}>{f.title}</button>
@@ -47,6 +50,8 @@ export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compac
         </ul>
       ) : null}
       {runbookHref ? <Link href={runbookHref} className={styles.runbook} data-testid="finding-runbook">Open the runbook →</Link> : null}
+      {/* Info findings are standing risks, not incidents. */}
+      {clusterId && f.severity !== 'info' ? <DeclareIncident clusterId={clusterId} findingId={f.id} /> : null}
     </article>
   );
 }

@@ -27,7 +27,7 @@ export function FindingsCard({ clusterId, findings, now }: FindingsCardProps) {
       {sorted.length ? (
         <ul className={styles.findingList}>
           {sorted.map((f) => (
-            <li key={f.id}><FindingItem finding={f} now={now} href={findingTimelineHref(clusterId, f, now)} actionLabel="Open in timeline" runbookHref={findingRunbookHref(clusterId, f)} /></li>
+            <li key={f.id}><FindingItem finding={f} now={now} href={findingTimelineHref(clusterId, f, now)} actionLabel="Open in timeline" runbookHref={findingRunbookHref(clusterId, f)} clusterId={clusterId} /></li>
           ))}
         </ul>
       ) : (

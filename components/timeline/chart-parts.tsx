@@ -91,6 +91,44 @@ export function CaptureLine({ marker, fontPx, ...p }: LineShapeProps & { marker:
   return <g data-testid="marker-capture">{marker.href ? <a href={marker.href} className={styles.captureLink}>{body}</a> : body}</g>;
 }
 
+const ANNOTATION = 'var(--annotation, var(--bundle))';
+// Plain text, not emoji: a TV's browser may have no emoji font.
+const ANNOTATION_ICON: Record<string, string> = { observation: 'obs', action: 'act', hypothesis: 'hyp' };
+
+/** The annotation's kind, from its label ("action: …", server/views/timeline.ts). */
+function annotationKind(m: ChartMarker): string {
+  return m.label.slice(0, m.label.indexOf(':'));
+}
+
+/** An incident annotation at a point: a solid line in the annotation colour, its kind's glyph at the top. */
+export function AnnotationLine({ marker, fontPx, ...p }: LineShapeProps & { marker: ChartMarker; fontPx: number }) {
+  const x = p.x1 ?? 0;
+  const top = Math.min(p.y1 ?? 0, p.y2 ?? 0);
+  const bottom = Math.max(p.y1 ?? 0, p.y2 ?? 0);
+  const body = (
+    <>
+      <title>{`${marker.label} at ${formatUtc(marker.t)}`}</title>
+      <line x1={x} x2={x} y1={top} y2={bottom} stroke={ANNOTATION} strokeWidth={1.75} />
+      <line x1={x} x2={x} y1={top} y2={bottom} stroke="transparent" strokeWidth={10} />
+      <text x={x + 4} y={top + fontPx} className={styles.markerLabel} style={{ fontSize: fontPx }} fill={ANNOTATION}>{ANNOTATION_ICON[annotationKind(marker)] ?? '✎'}</text>
+    </>
+  );
+  return <g data-testid="marker-annotation">{marker.href ? <a href={marker.href}>{body}</a> : body}</g>;
+}
+
+/** An incident annotation over a range: the span shaded, bracketed by thin edges. */
+export function AnnotationArea({ x = 0, y = 0, width = 0, height = 0, marker }: AreaShapeProps & { marker: ChartMarker }) {
+  const w = Math.max(2, width);
+  return (
+    <g data-testid="marker-annotation" data-range>
+      <title>{`${marker.label}, ${formatUtc(marker.x1)} to ${formatUtc(marker.x2)}`}</title>
+      <rect x={x} y={y} width={w} height={height} fill={ANNOTATION} fillOpacity={0.1} />
+      <line x1={x} x2={x} y1={y} y2={y + height} stroke={ANNOTATION} strokeOpacity={0.7} strokeDasharray="3 3" />
+      <line x1={x + w} x2={x + w} y1={y} y2={y + height} stroke={ANNOTATION} strokeOpacity={0.7} strokeDasharray="3 3" />
+    </g>
+  );
+}
+
 export interface ChartTooltipProps {
   t: number;
   unit: Unit;
@@ -106,7 +144,7 @@ export function ChartTooltip({ t, unit, series, markers, tolerance }: ChartToolt
     .map((s) => ({ s, p: nearestPoint(s.points, t, tolerance) }))
     .filter((r) => r.p !== undefined)
     .sort((a, b) => (b.p!.v ?? 0) - (a.p!.v ?? 0));
-  const here = markers.filter((m) => (m.kind === 'finding' ? t >= m.x1 && t <= m.x2 : Math.abs(m.t - t) <= tolerance));
+  const here = markers.filter((m) => (m.kind === 'finding' || (m.kind === 'annotation' && m.until !== undefined) ? t >= m.x1 && t <= m.x2 : Math.abs(m.t - t) <= tolerance));
   return (
     <div className={styles.tooltip} role="presentation">
       <p className={`${styles.tooltipTime} num`}>{formatUtc(t)}</p>
@@ -124,8 +162,8 @@ export function ChartTooltip({ t, unit, series, markers, tolerance }: ChartToolt
         </table>
       ) : <p className={styles.tooltipEmpty}>no sample here</p>}
       {here.map((m, i) => (
-        <p key={i} className={styles.tooltipMarker} style={{ color: m.kind === 'restart' ? 'var(--warn-text)' : m.kind === 'capture' ? 'var(--accent)' : severityColor(m.severity) }}>
-          {m.kind === 'restart' ? '↻ ' : m.kind === 'capture' ? '⎙ ' : '● '}{m.label}
+        <p key={i} className={styles.tooltipMarker} style={{ color: m.kind === 'restart' ? 'var(--warn-text)' : m.kind === 'capture' ? 'var(--accent)' : m.kind === 'annotation' ? ANNOTATION : severityColor(m.severity) }}>
+          {m.kind === 'restart' ? '↻ ' : m.kind === 'capture' ? '⎙ ' : m.kind === 'annotation' ? '✎ ' : '● '}{m.label}
         </p>
       ))}
     </div>

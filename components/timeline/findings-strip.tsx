@@ -35,7 +35,7 @@ export function FindingsStrip({ findings, at, now, onOpen, clusterId }: Findings
       </h2>
       <ul className={styles.findingList}>
         {sorted.map((f) => (
-          <li key={f.id}><FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact runbookHref={clusterId ? findingRunbookHref(clusterId, f) : undefined} /></li>
+          <li key={f.id}><FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact runbookHref={clusterId ? findingRunbookHref(clusterId, f) : undefined} clusterId={clusterId} /></li>
         ))}
       </ul>
     </section>

@@ -6,7 +6,7 @@ import { formatUnitTick, niceTicks } from '@/lib/format/unit';
 import type { TimelineThreshold } from '@/lib/query/timeline';
 import type { Unit } from '@/lib/timeline/types';
 import { nearestTickIndex, valueExtent, type ChartMarker, type PreparedSeries } from './chart-data';
-import { CaptureLine, ChartTooltip, FindingArea, RestartLine, severityColor, severityRank, ThresholdLabel } from './chart-parts';
+import { AnnotationArea, AnnotationLine, CaptureLine, ChartTooltip, FindingArea, RestartLine, severityColor, severityRank, ThresholdLabel } from './chart-parts';
 import { useElementWidth } from './use-element-width';
 import styles from './timeline.module.css';
 
@@ -185,6 +185,11 @@ export const PanelChart = memo(function PanelChart({ title, unit, series, thresh
   const restartLines = useMemo(() => markers.filter((m) => m.kind === 'restart').map((m, i) => (
     <ReferenceLine key={`r${i}`} x={m.t} ifOverflow="hidden" zIndex={450} shape={(p: object) => <RestartLine {...p} marker={m} fontPx={fontPx} />} />
   )), [markers, fontPx]);
+  // Incident annotations (the war room's notes): ranges shaded under the data, points as lines.
+  const annotationMarks = useMemo(() => markers.filter((m) => m.kind === 'annotation').map((m, i) => (m.until !== undefined
+    ? <ReferenceArea key={`a${i}`} x1={m.x1} x2={m.x2} ifOverflow="hidden" shape={(p: object) => <AnnotationArea {...p} marker={m} />} />
+    : <ReferenceLine key={`a${i}`} x={m.t} ifOverflow="hidden" zIndex={445} shape={(p: object) => <AnnotationLine {...p} marker={m} fontPx={fontPx} />} />
+  )), [markers, fontPx]);
   const captureLines = useMemo(() => markers.filter((m) => m.kind === 'capture').map((m, i) => (
     <ReferenceLine key={`c${i}`} x={m.t} ifOverflow="hidden" zIndex={440} shape={(p: object) => <CaptureLine {...p} marker={m} fontPx={fontPx} />} />
   )), [markers, fontPx]);
@@ -240,6 +245,7 @@ export const PanelChart = memo(function PanelChart({ title, unit, series, thresh
           {findingAreas}
           {thresholdLines}
           {lines}
+          {annotationMarks}
           {captureLines}
           {restartLines}
           {sel ? <ReferenceArea x1={Math.min(sel.a, sel.b)} x2={Math.max(sel.a, sel.b)} fill="var(--accent)" fillOpacity={0.18} stroke="var(--accent)" strokeOpacity={0.7} ifOverflow="hidden" /> : null}

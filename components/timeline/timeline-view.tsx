@@ -46,7 +46,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
   const chartWidth = useRef<number | undefined>(undefined);
   const onWidth = useCallback((w: number) => { chartWidth.current = Math.max(chartWidth.current ?? 0, w); }, []);
 
-  const q = useTimeline(clusterId, { from: state.from, to: state.to }, {
+  const q = useTimeline(clusterId, { from: state.from, to: state.to, ...(state.incident ? { incident: state.incident } : {}) }, {
     initial: initial ? { range: initialRange, data: initial } : undefined,
     refreshMs: REFRESH_MS[refresh],
     width: () => chartWidth.current,

@@ -86,3 +86,12 @@ describe('UTC inputs', () => {
     expect(fromUtcInput('yesterday')).toBeNull();
   });
 });
+
+describe('incident filter in the URL', () => {
+  it('keeps a well-formed incident id and drops anything else', () => {
+    const get = (q: string) => (k: string) => new URLSearchParams(q).get(k);
+    expect(readTimelineParams(get('incident=ab3kq9xz2m')).incident).toBe('ab3kq9xz2m');
+    expect(readTimelineParams(get('incident=../x')).incident).toBeUndefined();
+    expect(timelineSearch({ from: 'now-1h', to: 'now', incident: 'ab3kq9xz2m' })).toBe('from=now-1h&to=now&incident=ab3kq9xz2m');
+  });
+});

@@ -20,6 +20,8 @@ export interface TimelineUrlState {
   refresh?: RefreshOption;
   /** A panel to bring into view and outline. */
   panel?: string;
+  /** Only this incident's annotations on the charts (a link from its war room). */
+  incident?: string;
 }
 
 /**
@@ -33,11 +35,13 @@ export function readTimelineParams(get: (key: string) => string | null | undefin
   };
   const refresh = get('refresh');
   const panel = get('panel');
+  const incident = get('incident');
   return {
     from: time('from', defaults.from),
     to: time('to', defaults.to),
     ...(refresh && (REFRESH_OPTIONS as readonly string[]).includes(refresh) ? { refresh: refresh as RefreshOption } : {}),
     ...(panel && /^[a-z0-9-]{1,60}$/.test(panel) ? { panel } : {}),
+    ...(incident && /^[a-z0-9]{4,40}$/.test(incident) ? { incident } : {}),
   };
 }
 
@@ -46,6 +50,7 @@ export function timelineSearch(s: TimelineUrlState): string {
   const q = new URLSearchParams({ from: s.from, to: s.to });
   if (s.refresh) q.set('refresh', s.refresh);
   if (s.panel) q.set('panel', s.panel);
+  if (s.incident) q.set('incident', s.incident);
   return q.toString();
 }
 

@@ -26,3 +26,10 @@ export const runtimeKeys = {
 export const eventsKeys = {
   list: (id: string, params: Record<string, string>) => [...queryKeys.cluster(id), 'events', params] as const,
 };
+
+/** Incidents: the list, and one incident's dossier (kept current by the live feed). */
+export const incidentKeys = {
+  all: () => [...queryKeys.all, 'incidents'] as const,
+  list: () => [...incidentKeys.all(), 'list'] as const,
+  dossier: (id: string) => [...incidentKeys.all(), 'dossier', id] as const,
+};

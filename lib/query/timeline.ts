@@ -89,11 +89,12 @@ export type TimelineThreshold = NonNullable<TimelinePanel['thresholds']>[number]
 export type Finding = z.infer<typeof findingSchema>;
 export type FindingSeverity = Finding['severity'];
 
-export interface TimelineRangeParams { from: string; to: string }
+export interface TimelineRangeParams { from: string; to: string; /** Only this incident's annotation markers. */ incident?: string }
 
 export function timelinePath(clusterId: string, range: TimelineRangeParams, width?: number): string {
   const q = new URLSearchParams({ from: range.from, to: range.to });
   if (width) q.set('width', String(Math.round(Math.min(4000, Math.max(100, width)))));
+  if (range.incident) q.set('incident', range.incident);
   return `/api/clusters/${encodeURIComponent(clusterId)}/timeline?${q}`;
 }
 

@@ -20,7 +20,7 @@ import { fakeSource, FIXTURE_CLUSTER, fixtureContext, nospaceDossier } from '../
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const args = process.argv.slice(2);
 const flag = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : undefined; };
-// --dossier FILE --cluster ID: also write the hand-made dossier, for test/support/postmortem-preview.mjs.
+// --dossier FILE --cluster ID: also write the hand-made dossier as JSON (to inspect or import).
 const dossierFile = flag('--dossier');
 const previewCluster = flag('--cluster');
 const out = path.resolve(args[0] ?? path.join(root, 'artifacts/postmortem-sample'));

@@ -1,5 +1,5 @@
 import 'server-only';
-// The team's edits over a postmortem draft, one row per incident (migration 6: postmortem_drafts).
+// The team's edits over a postmortem draft, one row per incident (migration 7: postmortem_drafts).
 import { readEdits } from '@/lib/postmortem/edits';
 import type { DraftEdits } from '@/lib/postmortem/types';
 import type { DB } from '../store/db';

@@ -230,7 +230,77 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX runbook_step_log_run ON runbook_step_log (run_id, id);
   `,
-  // 6: postmortem drafts: the team's edits over the draft assembled from an incident (the evidence
+  // 6: incidents (the war room; the postmortem's source). The clusters an incident spans are a JSON
+  //    array (the first is the primary one). Annotations, linked findings (frozen as linked) and
+  //    captures hang off the incident; runbook runs link through runbook_runs.incident_id. Every
+  //    committed change is appended to incident_changes under the incident's own increasing seq, so
+  //    a live screen that lost its connection asks for "everything after seq N" (Last-Event-ID).
+  `
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    clusters TEXT NOT NULL DEFAULT '[]',
+    from_t INTEGER NOT NULL,
+    to_t INTEGER,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX incidents_created ON incidents (created_at);
+
+  CREATE TABLE incident_annotations (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    from_t INTEGER NOT NULL,
+    to_t INTEGER,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX incident_annotations_incident ON incident_annotations (incident_id, from_t);
+  CREATE INDEX incident_annotations_cluster ON incident_annotations (cluster_id, from_t);
+
+  CREATE TABLE incident_findings (
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    finding_id TEXT NOT NULL,
+    detector TEXT NOT NULL,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    from_t INTEGER NOT NULL,
+    to_t INTEGER NOT NULL,
+    facts TEXT NOT NULL DEFAULT '[]',
+    linked_at INTEGER NOT NULL,
+    linked_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (incident_id, cluster_id, finding_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE incident_captures (
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL,
+    artifact_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    component TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, cluster_id, artifact_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE incident_changes (
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    t INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+  ) WITHOUT ROWID;
+  `,
+  // 7: postmortem drafts: the team's edits over the draft assembled from an incident (the evidence
   //    is re-assembled from the store on every read; only what people wrote is kept).
   `
   CREATE TABLE postmortem_drafts (

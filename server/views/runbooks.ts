@@ -13,6 +13,7 @@ import type { Census } from '../cluster/types';
 import { RunbookStore, type RunRow, type StepLogRow, type StepStatus } from '../store/runbooks';
 import type { ClusterEntry, Runtime } from '../runtime';
 import { currentFindings } from './findings';
+import { incidents } from '../incidents/service';
 import { clusterNow, storeLoader } from './timeline';
 
 const KUBEADM_ETCD_CERTS = '--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key';
@@ -191,7 +192,10 @@ export async function runAction(rt: Runtime, entry: ClusterEntry, id: number, a:
   switch (a.action) {
     case 'step': {
       if (a.goto !== undefined && (step?.kind !== 'decide' || !step.options.some((o) => o.goto === a.goto))) throw new HttpError(400, `${a.goto} is not an option of ${a.step}`);
-      s.log(run.id, { step: a.step, status: a.status, by: a.by, t: Date.now(), note: a.note, detail: a.goto ? { goto: a.goto } : {} });
+      const t = Date.now();
+      s.log(run.id, { step: a.step, status: a.status, by: a.by, t, note: a.note, detail: a.goto ? { goto: a.goto } : {} });
+      // A run linked to an incident: every open screen of the war room sees the step.
+      if (run.incidentId) incidents(rt).stepLogged(run.incidentId, { runId: run.id, runbook: run.runbook, cluster: entry.id, step: a.step, status: a.status, by: a.by, t, note: a.note ?? '' });
       break;
     }
     case 'inputs': {
@@ -208,7 +212,14 @@ export async function runAction(rt: Runtime, entry: ClusterEntry, id: number, a:
         s.log(run.id, { step: step.id, status: 'done', by: a.by, t: Date.now(), detail: { census: t } });
       } else {
         const c = await captureNow(rt, entry, step.capture, step.component ?? 'kube-apiserver', a.by || undefined);
-        s.log(run.id, { step: step.id, status: 'done', by: a.by, t: Date.now(), note: `capture #${c.id}${c.total ? `: ${c.total} goroutines` : ''}`, detail: { captureId: c.id } });
+        const t = Date.now();
+        const note = `capture #${c.id}${c.total ? `: ${c.total} goroutines` : ''}`;
+        s.log(run.id, { step: step.id, status: 'done', by: a.by, t, note, detail: { captureId: c.id } });
+        if (run.incidentId) {
+          const inc = incidents(rt);
+          inc.linkCapture(run.incidentId, { cluster: entry.id, artifactId: c.id, kind: step.capture, component: step.component ?? 'kube-apiserver', t: c.t }, t);
+          inc.stepLogged(run.incidentId, { runId: run.id, runbook: run.runbook, cluster: entry.id, step: step.id, status: 'done', by: a.by, t, note });
+        }
       }
       break;
     }

@@ -10,6 +10,7 @@ import { pool, queryRange } from '../prometheus/client';
 import { toSummary } from '../capture/pprof-capture';
 import { detectionInputs } from './detection-inputs';
 import { AuditStore } from '../audit/store';
+import { incidents } from '../incidents/service';
 import type { Store } from '../store/store';
 import type { ClusterEntry, Runtime } from '../runtime';
 
@@ -78,7 +79,19 @@ export function clusterNow(entry: ClusterEntry, wall = Date.now()): number {
   return entry.kind === 'bundle' && entry.bundle ? entry.bundle.to : wall;
 }
 
-export interface TimelineQuery { from?: string; to?: string; width?: number; panels?: string[]; source?: 'recorder' | 'prometheus' }
+export interface TimelineQuery {
+  from?: string; to?: string; width?: number; panels?: string[]; source?: 'recorder' | 'prometheus';
+  /** Only this incident's annotations (the war room); all incidents' on the cluster otherwise. */
+  incident?: string;
+}
+
+/** Incident annotations on the cluster in the range: on every panel, each leading to its war room. */
+export function annotationMarkers(rt: Runtime, cluster: string, from: number, to: number, incident?: string): Marker[] {
+  return incidents(rt).annotationsOnCluster(cluster, from, to, incident).map((a) => ({
+    t: a.from, ...(a.to !== null ? { until: a.to } : {}), kind: 'annotation' as const,
+    label: `${a.kind}: ${a.text} (${a.author})`, href: `/incidents/${encodeURIComponent(a.incidentId)}`,
+  }));
+}
 
 /**
  * The timeline from the recorder's series. `override`: panels already evaluated elsewhere
@@ -101,6 +114,7 @@ export function timeline(rt: Runtime, entry: ClusterEntry, q: TimelineQuery, ove
     ...restartMarkers(load, from, to),
     ...findings.map((f) => ({ t: f.evidence.from, until: f.evidence.to, kind: 'finding' as const, label: f.summary, severity: f.severity })),
     ...captureMarkers(rt.store, entry, from, to),
+    ...annotationMarkers(rt, entry.id, from, to, q.incident),
   ];
   const pointCount = panels.reduce((a, p) => a + p.result.series.reduce((b, s) => b + s.points.length, 0), 0);
   return { cluster: entry.id, now, from, to, panels, markers, findings, pointCount, pointsRead: load.pointsRead() };

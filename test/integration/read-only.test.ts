@@ -57,7 +57,15 @@ it('every page and API route, captures included, sends only allow-listed GETs to
   // A runbook run, so the run routes have a real id (the wizard's progress is the dashboard's own state).
   const started = await call('POST', `/api/clusters/${CLUSTER}/runbooks`, JSON.stringify({ runbook: 'etcd-out-of-space', by: 'read-only test' }), { 'content-type': 'application/json' });
   expect(started.status, started.text).toBe(200);
-  const params = { cluster: CLUSTER, id: String(goroutine), run: String((JSON.parse(started.text) as { id: number }).id) };
+  const runId = (JSON.parse(started.text) as { id: number }).id;
+  // An incident with an annotation, so the incident pages and routes have real ids (the war room is the dashboard's own state).
+  const json = { 'content-type': 'application/json' };
+  const declared = await call('POST', '/api/incidents', JSON.stringify({ title: 'read-only test', severity: 'sev3', clusters: [CLUSTER], by: 'read-only test' }), json);
+  expect(declared.status, declared.text).toBe(200);
+  const incident = (JSON.parse(declared.text) as { id: string }).id;
+  const noted = await call('POST', `/api/incidents/${incident}/annotations`, JSON.stringify({ from: Date.now(), kind: 'observation', text: 'setup', by: 'read-only test' }), json);
+  expect(noted.status, noted.text).toBe(200);
+  const params = { cluster: CLUSTER, id: String(goroutine), run: String(runId), incident, annotation: String((JSON.parse(noted.text) as { id: number }).id) };
   const seen: string[] = [];
 
   for (const p of pageRoutes()) {
@@ -77,6 +85,13 @@ it('every page and API route, captures included, sends only allow-listed GETs to
     'POST /api/clusters/[cluster]/audit/upload': () => ({ query: '?name=empty.log', body: '', headers: { 'content-type': 'text/plain' } }),
     'POST /api/clusters/[cluster]/audit/policy': () => ({ body: 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n', headers: { 'content-type': 'text/yaml' } }),
     'POST /api/bundles/upload': () => ({ query: '?name=not-a-bundle.tar.gz', body: 'not a bundle', headers: { 'content-type': 'application/gzip' } }),
+    'POST /api/incidents': () => ({ body: JSON.stringify({ title: 'read-only test 2', clusters: [CLUSTER], by: 'read-only test' }), headers: json }),
+    'PATCH /api/incidents/[incident]': () => ({ body: JSON.stringify({ summary: 'from the read-only test', status: 'identified' }), headers: json }),
+    'POST /api/incidents/[incident]/annotations': () => ({ body: JSON.stringify({ from: Date.now() - 60_000, to: Date.now(), kind: 'action', text: 'a range', by: 'read-only test' }), headers: json }),
+    'POST /api/incidents/[incident]/findings': () => ({ body: JSON.stringify({ cluster: CLUSTER, findingId: 'etcd-db-near-quota', by: 'read-only test' }), headers: json }),
+    'POST /api/incidents/[incident]/links': () => ({ body: JSON.stringify({ link: 'run', cluster: CLUSTER, run: runId, by: 'read-only test' }), headers: json }),
+    // The live feed, once: what is stored, then the end of the stream (a live tail would never end).
+    'GET /api/incidents/[incident]/stream': () => ({ query: '?once=1' }),
   };
   // Answers that are the route's documented refusal in open mode, not a failure to serve.
   const refusals: Record<string, number[]> = {
@@ -87,6 +102,8 @@ it('every page and API route, captures included, sends only allow-listed GETs to
     'POST /api/bundles/upload': [400, 413, 415],
     // No audit log ingested for this cluster in this test: the replay has nothing to run on.
     'POST /api/clusters/[cluster]/audit/policy': [409],
+    // A healthy test cluster has no current finding to link.
+    'POST /api/incidents/[incident]/findings': [404],
   };
   for (const { pattern, methods } of apiRoutes()) {
     for (const m of methods) {

@@ -36,7 +36,7 @@ export default async function TimelinePage({ params, searchParams }: TimelinePag
   let error: string | undefined;
   try {
     // Typed as the client's schema type: TypeScript flags any drift from server/views/timeline.ts.
-    initial = await timelineWithHistory(rt, entry, { from: range.from, to: range.to, width: 1200 });
+    initial = await timelineWithHistory(rt, entry, { from: range.from, to: range.to, width: 1200, incident: range.incident });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     error = e.message;

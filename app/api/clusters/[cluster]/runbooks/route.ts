@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withCluster } from '@/server/api/handler';
+import { actorName } from '@/server/auth/identity';
 import { runbooksIndex, startRun } from '@/server/views/runbooks';
 
 export const dynamic = 'force-dynamic';
@@ -12,4 +13,7 @@ const startBody = z.object({
 
 export const GET = withCluster(({ rt, cluster }) => runbooksIndex(rt, cluster));
 
-export const POST = withCluster(async ({ rt, cluster, req }) => startRun(rt, cluster, startBody.parse(await req.json().catch(() => ({})))));
+export const POST = withCluster(async ({ rt, cluster, req, principal }) => {
+  const b = startBody.parse(await req.json().catch(() => ({})));
+  return startRun(rt, cluster, { ...b, by: actorName(principal, b.by) });
+});

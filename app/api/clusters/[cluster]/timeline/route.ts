@@ -11,6 +11,8 @@ const query = z.object({
   panels: z.string().max(1000).optional().transform((s) => (s ? s.split(',').filter(Boolean) : undefined)),
   /** `recorder`: the recorder's own series even where Prometheus is configured (comparison, fallback). */
   source: z.enum(['recorder', 'prometheus']).optional(),
+  /** Only this incident's annotations as markers (the war room's charts). */
+  incident: z.string().regex(/^[a-z0-9]{4,40}$/).optional(),
 });
 
 export const GET = withCluster(async ({ rt, cluster, query: q, req }) => {

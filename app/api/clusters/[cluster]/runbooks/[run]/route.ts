@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpError, withCluster } from '@/server/api/handler';
+import { actorName } from '@/server/auth/identity';
 import { runAction, runView } from '@/server/views/runbooks';
 
 export const dynamic = 'force-dynamic';
@@ -23,4 +24,8 @@ function runId(req: Request): number {
 
 export const GET = withCluster(({ rt, cluster, req }) => runView(rt, cluster, runId(req)));
 
-export const POST = withCluster(async ({ rt, cluster, req }) => runAction(rt, cluster, runId(req), actionBody.parse(await req.json().catch(() => ({})))));
+export const POST = withCluster(async ({ rt, cluster, req, principal }) => {
+  const a = actionBody.parse(await req.json().catch(() => ({})));
+  // Signed in: the step is the user's, whatever name the body carries.
+  return runAction(rt, cluster, runId(req), { ...a, by: actorName(principal, a.by) });
+});
