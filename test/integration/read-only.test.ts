@@ -92,6 +92,9 @@ it('every page and API route, captures included, sends only allow-listed GETs to
     'POST /api/incidents/[incident]/links': () => ({ body: JSON.stringify({ link: 'run', cluster: CLUSTER, run: runId, by: 'read-only test' }), headers: json }),
     // The live feed, once: what is stored, then the end of the stream (a live tail would never end).
     'GET /api/incidents/[incident]/stream': () => ({ query: '?once=1' }),
+    // The postmortem: edits are the dashboard's own state; the PDF and Markdown read the store only.
+    'PUT /api/incidents/[incident]/postmortem': () => ({ body: JSON.stringify({ summary: 'read-only test' }), headers: json }),
+    'GET /api/incidents/[incident]/postmortem/markdown': () => ({ query: '?format=md' }),
   };
   // Answers that are the route's documented refusal in open mode, not a failure to serve.
   const refusals: Record<string, number[]> = {

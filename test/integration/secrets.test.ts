@@ -115,6 +115,21 @@ describe('secrets never leave the server', () => {
       }
       for (const p of pageRoutes()) if (p.includes('[cluster]')) urls.push(fill(p, { cluster }));
     }
+    // An incident over both clusters, so the war room, its live feed and the postmortem exports are
+    // scanned too (the PDF's text is compressed: its Markdown twin carries the same words).
+    const json = { 'content-type': 'application/json' };
+    const declared = await fetch(`${dash.url}/api/incidents`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'secrets test', clusters: CLUSTERS, by: 'secrets test' }) });
+    expect(declared.status).toBe(200);
+    const incident = ((await declared.json()) as { id: string }).id;
+    const noted = await fetch(`${dash.url}/api/incidents/${incident}/annotations`, { method: 'POST', headers: json, body: JSON.stringify({ from: Date.now(), kind: 'observation', text: 'scan me', by: 'secrets test' }) });
+    const annotation = String(((await noted.json()) as { id: number }).id);
+    for (const { pattern, methods } of apiRoutes()) {
+      if (!methods.includes('GET') || !pattern.includes('[incident]') || pattern.endsWith('/pdf')) continue;
+      const query = pattern.endsWith('/stream') ? '?once=1' : pattern.endsWith('/markdown') ? '?format=md' : '';
+      urls.push(`${fill(pattern, { incident, annotation })}${query}`);
+    }
+    for (const p of pageRoutes()) if (p.includes('[incident]')) urls.push(fill(p, { incident }));
+    urls.push('/api/incidents', '/incidents');
     for (const u of urls) {
       const r = await fetch(`${dash.url}${u}`, { signal: AbortSignal.timeout(60_000) });
       const text = await r.text();
