@@ -11,5 +11,8 @@ export async function register(): Promise<void> {
     }
     const { getRuntime } = await import('./server/runtime');
     await getRuntime();
+    // On shutdown, end the war rooms' live feeds first, so draining connections does not wait on them.
+    const { closeLiveFeeds } = await import('./server/incidents/service');
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, closeLiveFeeds);
   }
 }

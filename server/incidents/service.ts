@@ -18,6 +18,18 @@ interface Live { hub: IncidentHub; store: IncidentStore }
 const KEY = Symbol.for('kube-forensics.incidents');
 const LIVE: WeakMap<Runtime, Live> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<Runtime, Live>()) as WeakMap<Runtime, Live>;
 
+const HUBS_KEY = Symbol.for('kube-forensics.incident-hubs');
+const HUBS: Set<IncidentHub> = ((globalThis as Record<symbol, unknown>)[HUBS_KEY] ??= new Set<IncidentHub>()) as Set<IncidentHub>;
+
+/**
+ * Ends every open live feed (server shutdown): an SSE response never ends by itself, and a server
+ * draining its connections on SIGTERM would otherwise wait on every open war-room screen. The
+ * browsers reconnect to the next server and catch up from their last seq.
+ */
+export function closeLiveFeeds(): void {
+  for (const h of HUBS) h.close();
+}
+
 /** The runtime's incident store and hub: one hub per process, one subscriber set per incident. */
 export function live(rt: Runtime): Live {
   let l = LIVE.get(rt);
@@ -30,6 +42,7 @@ export function live(rt: Runtime): Live {
     });
     l = { hub, store };
     LIVE.set(rt, l);
+    HUBS.add(hub);
   }
   return l;
 }
