@@ -9,6 +9,9 @@
  * is empty or equal, its key is empty or equal, and its operator is Exists, or Equal (the default)
  * with an equal value. The node controller's taints have no value.
  */
+import { NODE_LIFECYCLE_DEFAULTS, nodeViews } from './nodes';
+import type { LeaseInput, NodeInput, NodeLifecycleSettings } from './types';
+
 export interface Toleration { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number | null }
 export interface Taint { key: string; value?: string; effect: string }
 
@@ -48,4 +51,12 @@ export function evictionTaintOf(node: { ready: 'True' | 'False' | 'Unknown'; tai
   const has = node.taints.find((t) => t.effect === 'NoExecute' && (t.key === UNREACHABLE || t.key === NOT_READY));
   if (has) return { key: has.key, effect: 'NoExecute' };
   return { key: node.ready === 'False' ? NOT_READY : UNREACHABLE, effect: 'NoExecute' };
+}
+
+/** Nodes the node controller considers down (or will at its next pass), with the taint it puts on them. */
+export function downNodes(nodes: NodeInput[], leases: LeaseInput[], now: number, settings: Partial<NodeLifecycleSettings> = {}): Array<{ name: string; taint: Taint }> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  return nodeViews(nodes, leases, now, { ...NODE_LIFECYCLE_DEFAULTS, ...settings })
+    .filter((v) => v.down || v.taint)
+    .map((v) => ({ name: v.name, taint: evictionTaintOf(byName.get(v.name)!) }));
 }

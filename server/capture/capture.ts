@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { sleep } from '@/lib/util/sleep';
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
+import { downNodes } from '@/lib/detectors/tolerations';
 import { redactRawEvent } from '@/lib/events/redact';
 import { runEventWatch } from '../cluster/event-watch';
 import type { ClusterSource, Component, RawEvent } from '../cluster/types';
@@ -174,8 +175,13 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
       if (!(await attempt('readyz', async () => { const h = await bounded(sampling, (s) => source.health('readyz', { signal: s })); put(`snapshots/readyz/${fileStamp(h.at)}.txt`, h.raw); }))) { report(); return; }
       await attempt('topology', async () => {
         const t = fileStamp(Date.now());
-        put(`snapshots/nodes/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodes({ signal: s }))));
-        put(`snapshots/leases/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.nodeLeases({ signal: s }))));
+        const nodes = await bounded(sampling, (s) => source.nodes({ signal: s }));
+        put(`snapshots/nodes/${t}.json`, JSON.stringify(nodes));
+        const leases = await bounded(sampling, (s) => source.nodeLeases({ signal: s }));
+        put(`snapshots/leases/${t}.json`, JSON.stringify(leases));
+        // The pods of down nodes, for their tolerations (the eviction countdown), as the recorder does.
+        const down = source.podTolerations ? downNodes(nodes, leases, Date.now()) : [];
+        if (down.length) put(`snapshots/pods/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.podTolerations!(down, { signal: s }))));
         put(`snapshots/endpoints/${t}.json`, JSON.stringify(await bounded(sampling, (s) => source.kubernetesEndpoints({ signal: s }))));
       });
       if (t0 - lastCensus >= censusEvery) {

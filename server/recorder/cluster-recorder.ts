@@ -1,8 +1,7 @@
 import 'server-only';
 import type { SampleRow } from '../store/series';
 import type { Store } from '../store/store';
-import { NODE_LIFECYCLE_DEFAULTS, nodeViews } from '@/lib/detectors/nodes';
-import { evictionTaintOf } from '@/lib/detectors/tolerations';
+import { downNodes } from '@/lib/detectors/tolerations';
 import type { NodeLifecycleSettings } from '@/lib/detectors/types';
 import { isClusterError, type ClusterSource, type Component, type LeaseSummary, type NodeSummary, type RawScrape, type VersionInfo } from '../cluster/types';
 import { Backoff } from './backoff';
@@ -248,10 +247,3 @@ export class ClusterRecorder {
   }
 }
 
-/** Nodes the node controller considers down (or will at its next pass), with the taint it puts on them. */
-export function downNodes(nodes: NodeSummary[], leases: LeaseSummary[], now: number, settings: Partial<NodeLifecycleSettings> = {}): Array<{ name: string; taint: { key: string; effect: string } }> {
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  return nodeViews(nodes, leases, now, { ...NODE_LIFECYCLE_DEFAULTS, ...settings })
-    .filter((v) => v.down || v.taint)
-    .map((v) => ({ name: v.name, taint: evictionTaintOf(byName.get(v.name)!) }));
-}
