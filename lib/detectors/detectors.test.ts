@@ -97,3 +97,26 @@ describe.runIf(has('etcd-nospace'))('on the NOSPACE recording (real)', () => {
     expect(g.evidence.from).toBe(census[firstGrown - 1]!.t);
   });
 });
+
+describe('threshold detectors keep the worst level of an ongoing run', () => {
+  // A hand-made gauge detector: warning above 1, critical above 10, two points sustained.
+  const spec = {
+    id: 'gauge-test', kind: 'threshold' as const, title: 'test gauge', summary: 'value {value}', format: 'count' as const,
+    query: { kind: 'gauge' as const, series: 'g', legend: 'g' }, levels: [{ severity: 'warning' as const, above: 1 }, { severity: 'critical' as const, above: 10 }],
+    sustainedPoints: 2, explanation: '', references: [],
+  };
+  const gauge = (vs: number[]) => (n: string) => (n === 'g' ? [{ labels: {}, points: vs.map((v, i) => ({ t: i * 60_000, v })) }] : []);
+  const run = (vs: number[]) => detect({ load: gauge(vs), at: (vs.length - 1) * 60_000, from: 0 }, [spec])[0];
+  it('critical, easing but not over: stays critical and names the peak', () => {
+    const f = run([0, 0, 20, 30, 25, 5, 4])!;
+    expect(f.severity).toBe('critical');
+    expect(f.summary).toBe('value 4 (peak 30)');
+    expect(f.evidence.facts).toContain('above 10 (critical) from 1970-01-01T00:02:00Z; easing since, not over');
+  });
+  it('a single spike over the critical level is not sustained: warning', () => {
+    expect(run([0, 2, 30, 2, 2])!.severity).toBe('warning');
+  });
+  it('once the run ends, nothing', () => {
+    expect(run([0, 20, 30, 0])).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@ import type { Point } from '../analysis/rate';
 import { dbUsage, objectSeries, resourceGrowth } from '../timeline/special';
 import { evaluateSignal } from './evaluate-signals';
 import { evaluateSnapshot } from './evaluate-snapshots';
-import { findingOf, RANK } from './finding';
+import { findingOf, isoSeconds, RANK } from './finding';
 import { DETECTORS } from './specs';
 import type { DbQuotaDetector, DetectionContext, DetectorSpec, Finding, GrowthDetector, NoSpaceDetector, Severity, ThresholdDetector } from './types';
 
@@ -34,16 +34,27 @@ function threshold(d: ThresholdDetector, ctx: DetectionContext): Finding | null 
     const run = pts.slice(i + 1);
     const need = ctx.sustainedPoints ?? d.sustainedPoints;
     if (run.length < need) continue;
-    const sustained = Math.min(...run.slice(-need).map(v));
-    const level = [...levels].sort((a, b) => b.at - a.at).find((l) => sustained > l.at);
+    const byLevel = [...levels].sort((a, b) => b.at - a.at);
+    const levelOf = (x: number) => byLevel.find((l) => x > l.at);
+    const level = levelOf(Math.min(...run.slice(-need).map(v)));
     if (!level) continue;
+    // The worst level held for `need` points anywhere in the run: a condition that was critical and
+    // is easing (still past the mildest level) stays critical until it ends, and says it peaked.
+    let worst = level;
+    let worstAt: [number, number] | null = null;
+    for (let k = need; k <= run.length; k++) {
+      const l = levelOf(Math.min(...run.slice(k - need, k).map(v)));
+      if (l && l.at > worst.at) { worst = l; worstAt = [run[k - need]![0], run[k - 1]![0]]; }
+    }
     const peak = sign * Math.max(...run.map(v));
     const last = run[run.length - 1]![1];
-    const f = base(d, level.severity, `${d.summary.replace('{value}', formatValue(last, d.format))}${s.name && series.length > 1 ? ` (${s.name})` : ''}`, {
+    const eased = worst !== level;
+    const f = base(d, worst.severity, `${d.summary.replace('{value}', formatValue(last, d.format))}${eased ? ` (${sign > 0 ? 'peak' : 'lowest'} ${formatValue(peak, d.format)})` : ''}${s.name && series.length > 1 ? ` (${s.name})` : ''}`, {
       panel: d.panel, series: [s.name], from: run[0]![0], to: run[run.length - 1]![0],
       facts: [
         `now ${formatValue(last, d.format)}, ${sign > 0 ? 'peak' : 'lowest'} ${formatValue(peak, d.format)} over ${run.length} consecutive scrape${run.length === 1 ? '' : 's'}`,
         `threshold: ${sign > 0 ? 'above' : 'below'} ${formatValue(level.above, d.format)} (${level.severity})`,
+        ...(eased && worstAt ? [`${sign > 0 ? 'above' : 'below'} ${formatValue(worst.above, d.format)} (${worst.severity}) from ${isoSeconds(worstAt[0])}; easing since, not over`] : []),
       ],
     });
     if (!best || RANK[f.severity] > RANK[best.severity]) best = f;
