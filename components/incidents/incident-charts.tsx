@@ -5,13 +5,11 @@ import { PanelCard } from '@/components/timeline/panel-card';
 import type { ChartFrame } from '@/components/timeline/panel-chart';
 import { useElementWidth, useRootFontSize } from '@/components/timeline/use-element-width';
 import { formatUtcRange } from '@/lib/format/time';
-import type { Annotation } from '@/lib/incidents/types';
+import { warRoomPanels } from '@/lib/incidents/panels';
+import type { Annotation, LinkedFinding } from '@/lib/incidents/types';
 import { useTimeline, type TimelineMarker } from '@/lib/query/timeline';
 import timelineStyles from '@/components/timeline/timeline.module.css';
 import styles from './incidents.module.css';
-
-/** The charts a war room watches first: what users see, and the etcd figures behind it. */
-export const WAR_ROOM_PANELS = ['apiserver-errors', 'apiserver-latency', 'apiserver-etcd-latency', 'etcd-db-size', 'etcd-wal-fsync', 'apiserver-inflight'];
 
 export interface IncidentChartsProps {
   incidentId: string;
@@ -20,6 +18,8 @@ export interface IncidentChartsProps {
   /** Time expressions (lib/timeline/time-range.ts), as in the URL. */
   range: { from: string; to: string };
   annotations: Annotation[];
+  /** Linked findings: their panels come first. */
+  findings: LinkedFinding[];
   refreshMs: number;
   onZoom: (from: number, to: number) => void;
 }
@@ -34,7 +34,7 @@ function toMarker(a: Annotation, incidentId: string): TimelineMarker {
  * cards. Annotations come from the live dossier (not a refetch), so a new one shows on every
  * screen as soon as it is pushed.
  */
-export function IncidentCharts({ incidentId, cluster, clusterName, range, annotations, refreshMs, onZoom }: IncidentChartsProps) {
+export function IncidentCharts({ incidentId, cluster, clusterName, range, annotations, findings, refreshMs, onZoom }: IncidentChartsProps) {
   const width = useRef<number | undefined>(undefined);
   const onWidth = useCallback((w: number) => { width.current = Math.max(width.current ?? 0, w); }, []);
   const q = useTimeline(cluster, { ...range, incident: incidentId }, { refreshMs, width: () => width.current });
@@ -54,8 +54,9 @@ export function IncidentCharts({ incidentId, cluster, clusterName, range, annota
     ...data.markers.filter((m) => m.kind !== 'annotation'),
     ...annotations.filter((a) => a.cluster === cluster).map((a) => toMarker(a, incidentId)),
   ], data.from, data.to) : [], [data, annotations, cluster, incidentId]);
-  const panels = useMemo(() => (data?.panels ?? []).filter((p) => WAR_ROOM_PANELS.includes(p.id))
-    .sort((a, b) => WAR_ROOM_PANELS.indexOf(a.id) - WAR_ROOM_PANELS.indexOf(b.id)), [data]);
+  const wanted = useMemo(() => warRoomPanels(findings.filter((f) => f.cluster === cluster)), [findings, cluster]);
+  const panels = useMemo(() => (data?.panels ?? []).filter((p) => wanted.includes(p.id))
+    .sort((a, b) => wanted.indexOf(a.id) - wanted.indexOf(b.id)), [data, wanted]);
 
   return (
     <section className={styles.panel} aria-labelledby="charts-title" data-testid="incident-charts">

@@ -65,7 +65,7 @@ export function WarRoom({ initial, clusterNames, renderedAt, captureEnd }: WarRo
     <div className={cx(styles.page, kiosk && styles.kiosk)} data-testid="war-room" data-kiosk={kiosk || undefined} data-seq={dossier.seq}>
       <IncidentHeader incident={i} clusterNames={clusterNames} live={live} kiosk={kiosk} now={captureEnd ?? renderedAt} range={range} />
       <div className={styles.layout}>
-        <IncidentCharts incidentId={id} cluster={primary} clusterName={clusterNames[primary] ?? primary} range={range} annotations={dossier.annotations}
+        <IncidentCharts incidentId={id} cluster={primary} clusterName={clusterNames[primary] ?? primary} range={range} annotations={dossier.annotations} findings={dossier.findings}
           refreshMs={i.to === null ? (kiosk ? 10_000 : 15_000) : 0} onZoom={onZoom} />
         <div className={styles.side}>
           {kiosk ? null : <AnnotationComposer incidentId={id} clusters={i.clusters} clusterNames={clusterNames} captureEnd={captureEnd} />}
