@@ -68,6 +68,7 @@ export function IncidentHeader({ incident: i, clusterNames, live, kiosk, now, ra
             <button type="button" className={cx(styles.button, styles.small)} onClick={() => void copy('link', link(false))} data-testid="copy-link">{copied === 'link' ? 'Copied ✓' : 'Copy share link'}</button>
             <button type="button" className={cx(styles.button, styles.small)} onClick={() => void copy('kiosk', link(true))}>{copied === 'kiosk' ? 'Copied ✓' : 'Copy TV link'}</button>
             <a className={cx(styles.button, styles.small)} href={href(true)} target="_blank" rel="noreferrer">Open kiosk ↗</a>
+            <a className={cx(styles.button, styles.small)} href={`/incidents/${encodeURIComponent(i.id)}/postmortem`} data-testid="postmortem-link">Postmortem →</a>
           </div>
         )}
       </div>
