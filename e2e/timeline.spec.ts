@@ -82,6 +82,20 @@ test.describe('timeline', () => {
     expect(tl.searchParam('from')).toBe(String(start));
     await tl.waitForSpan(5 * 60_000);
 
+    // A click (no drag) picks a minute: one link to what the cluster said then, the range unchanged.
+    await tl.clickAt(tl.panel('apiserver-goroutines').getByTestId('chart'), 0.5);
+    await expect(page.getByTestId('picked-time')).toBeVisible();
+    expect(tl.searchParam('from')).toBe(String(start));
+    const picked = page.getByTestId('picked-events');
+    await expect(picked).toHaveAttribute('href', /\/events\?.*sel=\d+-\d+/);
+    await picked.click();
+    await page.waitForURL(/\/events\?/);
+    const sel = /sel=(\d+)-(\d+)/.exec(page.url())!;
+    expect(Number(sel[2]) - Number(sel[1])).toBe(60_000);
+    expect(Number(sel[1])).toBeGreaterThanOrEqual(start);
+    expect(Number(sel[1])).toBeLessThan(start + 5 * 60_000);
+    await expect(page.getByTestId('events-page')).toBeVisible();
+
     // The default view (a bundle: its capture), for the screenshot.
     await tl.open(cluster.id);
     await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);

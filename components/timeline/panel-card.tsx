@@ -21,6 +21,8 @@ export interface PanelCardProps {
   /** Why the panel is empty (undefined when it has data). */
   empty?: string;
   onZoom: (from: number, to: number) => void;
+  /** A click on a chart picked a time. */
+  onPick?: (t: number) => void;
   onWidth?: (px: number) => void;
 }
 
@@ -73,7 +75,7 @@ function Legend({ panel, series, offScale }: { panel: TimelinePanel; series: Pre
 }
 
 /** A panel: title, the one-line why, its figures, the chart on the shared time axis, the legend. */
-export const PanelCard = memo(function PanelCard({ panel, frame, markers, focused, wide, stale, empty, onZoom, onWidth }: PanelCardProps) {
+export const PanelCard = memo(function PanelCard({ panel, frame, markers, focused, wide, stale, empty, onZoom, onPick, onWidth }: PanelCardProps) {
   const series = useMemo(() => prepareSeries(panel), [panel]);
   const { shown, offScale } = useMemo(() => splitThresholds(panel.thresholds, valueExtent(series).max), [panel.thresholds, series]);
   const headingId = `${panelDomId(panel.id)}-title`;
@@ -97,7 +99,7 @@ export const PanelCard = memo(function PanelCard({ panel, frame, markers, focuse
         </div>
       ) : (
         <>
-          <PanelChart title={panel.title} unit={panel.unit} series={series} thresholds={shown} markers={markers} frame={frame} onZoom={onZoom} onWidth={onWidth} stale={stale} />
+          <PanelChart title={panel.title} unit={panel.unit} series={series} thresholds={shown} markers={markers} frame={frame} onZoom={onZoom} onPick={onPick} onWidth={onWidth} stale={stale} />
           <Legend panel={panel} series={series} offScale={offScale} />
         </>
       )}

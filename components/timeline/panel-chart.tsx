@@ -33,6 +33,8 @@ export interface PanelChartProps {
   frame: ChartFrame;
   /** A drag across the chart selected [from, to] (ms). */
   onZoom: (from: number, to: number) => void;
+  /** A click (no drag) on the plot picked this time (ms). */
+  onPick?: (t: number) => void;
   onWidth?: (px: number) => void;
   /** The data is the previous range's while the next one loads. */
   stale?: boolean;
@@ -51,7 +53,7 @@ const WRAPPER = { zIndex: 10, pointerEvents: 'none' as const, outline: 'none' };
  * crosshairs are matched by time, not by index, since each chart has its own scrape times.
  * Dragging across the plot selects a range to zoom to.
  */
-export const PanelChart = memo(function PanelChart({ title, unit, series, thresholds, markers, frame, onZoom, onWidth, stale }: PanelChartProps) {
+export const PanelChart = memo(function PanelChart({ title, unit, series, thresholds, markers, frame, onZoom, onPick, onWidth, stale }: PanelChartProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrap);
   const [hovered, setHovered] = useState(false);
@@ -111,6 +113,7 @@ export const PanelChart = memo(function PanelChart({ title, unit, series, thresh
       cleanup.current?.();
       setSel(null);
       if (ev instanceof PointerEvent && Math.abs(ev.clientX - x0) > 5) onZoom(t0, timeAt(ev.clientX));
+      else if (ev instanceof PointerEvent) onPick?.(t0);
     };
     const key = (ev: KeyboardEvent) => { if (ev.key === 'Escape') done(ev); };
     window.addEventListener('pointermove', move);
@@ -211,7 +214,7 @@ export const PanelChart = memo(function PanelChart({ title, unit, series, thresh
       data-testid="chart"
       data-stale={stale || undefined}
       role="img"
-      aria-label={`${title}: chart, drag across it to zoom in`}
+      aria-label={`${title}: chart, drag across it to zoom in${onPick ? ', click to pick a minute' : ''}`}
     >
       {width > 0 ? (
         <LineChart width={width} height={height} margin={margin} syncId={syncId} syncMethod={syncByTime} accessibilityLayer={false}>

@@ -1,8 +1,9 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { zoomToEvidence } from '@/components/findings/timeline-link';
+import { eventsHref } from '@/components/events/url-state';
 import { Badge } from '@/components/ui/badge';
 import { AlertIcon } from '@/components/ui/icons';
 import { cx } from '@/components/ui/tone';
@@ -62,6 +63,8 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
   }, [pathname, state]);
 
   const onZoom = useCallback((a: number, b: number) => { const r = dragRange(a, b); if (r) navigate(r); }, [navigate]);
+  // A click on any chart picks a minute: what the cluster said then is one link away (the events page).
+  const [picked, setPicked] = useState<number | null>(null);
   const onZoomOut = useCallback(() => { if (data) navigate(zoomOut(data, state, data.now)); }, [data, navigate, state]);
   const onRefresh = useCallback((r: RefreshOption) => navigate({ refresh: r }, 'replace'), [navigate]);
   const onFinding = useCallback((f: Finding) => {
@@ -111,7 +114,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
               <span>{kind === 'bundle' ? `capture ends ${formatUtc(data.now, data.to)}` : `as of ${formatUtc(data.now, data.to)}`}</span>
               <span className={styles.hint}>
                 <span className={styles.dotSep} aria-hidden="true">·</span>
-                <span className={styles.faint}>{formatCount(data.pointCount)} points · drag across a chart to zoom</span>
+                <span className={styles.faint}>{formatCount(data.pointCount)} points · drag across a chart to zoom, click it for that minute&apos;s events</span>
               </span>
               {data.history?.kind === 'prometheus' ? (
                 <span data-testid="history-source" title={data.history.error ?? `${data.history.queries} queries, one point per ${data.history.stepSeconds} s`}>
@@ -170,6 +173,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
                       stale={q.isPlaceholderData}
                       empty={emptyMessage(p, data.panels)}
                       onZoom={onZoom}
+                      onPick={setPicked}
                       onWidth={onWidth}
                     />
                   ))}
@@ -177,6 +181,13 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
               </section>
             );
           })}
+          {picked !== null ? (
+            <div className={styles.pickedBar} role="status" data-testid="picked-time">
+              <span className="num">{formatUtc(picked, picked)}</span>
+              <Link href={eventsHref(clusterId, { from: picked, to: picked })} data-testid="picked-events">Events in that minute →</Link>
+              <button type="button" className={styles.pickedClose} onClick={() => setPicked(null)} aria-label="Forget the picked time">×</button>
+            </div>
+          ) : null}
         </>
       ) : !error ? <p className={styles.loading}>Loading the timeline…</p> : null}
     </div>

@@ -83,6 +83,14 @@ export class TimelinePage {
   }
 
   /** Drags across a chart's plot from one fraction of its width to another. */
+  /** A click (no drag) at fraction `at` of the plot's width. */
+  async clickAt(chart: Locator, at: number): Promise<void> {
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    if (!box) throw new Error('the chart has no box');
+    await this.page.mouse.click(box.x + box.width * (0.15 + 0.8 * at), box.y + box.height * 0.45);
+  }
+
   async dragAcross(chart: Locator, from: number, to: number): Promise<void> {
     await chart.scrollIntoViewIfNeeded();
     const box = await chart.boundingBox();
