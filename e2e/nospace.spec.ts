@@ -105,7 +105,7 @@ test.describe('NOSPACE on a real control plane', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
 
     // A click on the finding zooms to its evidence and brings its panel into view.
-    await nospace.getByRole('button').click();
+    await nospace.getByRole('button', { name: /show the evidence/ }).click();
     await expect.poll(() => tl.searchParam('panel')).toBe('etcd-db-size');
     expect(tl.searchParam('from')).toMatch(/^\d{13}$/);
     await expect(db).toBeInViewport();
