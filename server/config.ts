@@ -17,7 +17,8 @@ import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from
  *     - context: prod-eu              # a kubeconfig context
  *       name: prod (eu-west-1)
  *       etcd: { url: https://10.0.0.5:2379, caFile: …, certFile: …, keyFile: … }
- *       audit: { path: /var/log/kubernetes/audit.log }   # followed as it grows (server/audit/)
+ *       audit: { path: /var/log/kubernetes/audit.log }   # followed as it grows (server/audit/), its disk sampled
+ *       #   etcdDataDir: /var/lib/etcd  # on this host: the disk check says whether the log shares etcd's filesystem
  *       nodeLifecycle:                # kube-controller-manager's flags, when not 1.20's defaults (they cannot be read from the API)
  *         nodeMonitorGracePeriodSeconds: 40   # --node-monitor-grace-period
  *         nodeEvictionRate: 0.1               # --node-eviction-rate
@@ -84,7 +85,7 @@ const fileSchema = z.object({
   contexts: z.array(z.string()).optional(),
   clusters: z.array(z.object({
     context: z.string(), name: z.string().optional(), etcd: etcdSchema.optional(), prometheus: prometheusSchema.optional(),
-    audit: z.object({ path: z.string().min(1) }).strict().optional(),
+    audit: z.object({ path: z.string().min(1), etcdDataDir: z.string().min(1).optional() }).strict().optional(),
     nodeLifecycle: nodeLifecycleSchema.optional(),
   })).default([]),
   bundles: z.array(z.string()).default([]),
@@ -107,7 +108,7 @@ export interface ServerConfig {
   kubeconfigPaths: string[];
   /** Only these contexts (all when empty). */
   contexts: string[];
-  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string }; prometheus?: PrometheusConfig; nodeLifecycle?: Partial<NodeLifecycleSettings> }>;
+  clusterOverrides: Map<string, { name?: string; etcd?: EtcdConfig; audit?: { path: string; etcdDataDir?: string }; prometheus?: PrometheusConfig; nodeLifecycle?: Partial<NodeLifecycleSettings> }>;
   bundles: string[];
   autoCapture: AutoCapturePolicy;
 }

@@ -157,7 +157,7 @@ async function createRuntime(): Promise<Runtime> {
   for (const [context, o] of config.clusterOverrides) {
     const id = `ctx-${slug(context)}`;
     if (!o.audit || !clusters.has(id)) continue;
-    const f = new AuditFollower(store, id, path.resolve(o.audit.path), log);
+    const f = new AuditFollower(store, id, path.resolve(o.audit.path), log, { ...(o.audit.etcdDataDir ? { etcdDataDir: path.resolve(o.audit.etcdDataDir) } : {}) });
     f.start();
     followers.push(f);
     log(`following audit log ${o.audit.path} for ${context}`);

@@ -2,6 +2,7 @@
 import { evaluateQuery } from '../timeline/evaluate';
 import type { Point } from '../analysis/rate';
 import { dbUsage, objectSeries, resourceGrowth } from '../timeline/special';
+import { auditDisk } from './evaluate-disk';
 import { evaluateSignal } from './evaluate-signals';
 import { evaluateSnapshot } from './evaluate-snapshots';
 import { findingOf, isoSeconds, RANK } from './finding';
@@ -168,6 +169,7 @@ export function evaluateDetector(d: DetectorSpec, ctx: DetectionContext): Findin
     case 'db-quota': return dbQuota(d, ctx);
     case 'nospace': return noSpace(d, ctx);
     case 'resource-growth': return growth(d, ctx);
+    case 'audit-disk': return auditDisk(d, ctx);
     case 'apiserver-endpoints': case 'etcd-members': case 'node-heartbeats': case 'readiness': return evaluateSnapshot(d, ctx);
     case 'steady-growth': case 'error-ratio': case 'counter-increase': case 'event-storm': case 'audit-volume': return evaluateSignal(d, ctx);
   }

@@ -3,6 +3,7 @@
  * fsync p99 < 10 ms, backend commit p99 < 25 ms; upstream etcd alert rules: quota > 95%), the first
  * postmortem (fsync past 100 ms broke leader elections), facts §9 (NOSPACE on a real 1.20.2).
  */
+import { DEFAULT_AUDIT_DISK_LEVELS } from '../audit/disk';
 import type { DetectorSpec } from './types';
 
 const ETCD_FAQ = { title: 'etcd FAQ: what does "failed to send out heartbeat on time" mean', url: 'https://etcd.io/docs/v3.5/faq/' };
@@ -139,6 +140,15 @@ export const DETECTORS: DetectorSpec[] = [
     levels: [{ severity: 'warning', perMinute: 300 }, { severity: 'critical', perMinute: 3000 }],
     explanation: 'Every Event is an etcd write with a TTL lease. A crash-looping workload or a controller retrying in a tight loop can emit thousands a minute, growing etcd and slowing every other write.',
     references: [{ title: 'Kubernetes: Event rate limiting (EventRateLimit admission)', url: 'https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit' }],
+  },
+  {
+    id: 'audit-disk', kind: 'audit-disk', title: 'The audit log is filling its disk', runbook: 'control-plane-disk-full',
+    levels: DEFAULT_AUDIT_DISK_LEVELS, growthWindowMs: 10 * 60_000, maxAgeMs: 5 * 60_000,
+    explanation: 'The filesystem that holds the apiserver\'s audit log is nearly full, or will be soon at the rate the log grows. In the first postmortem a RequestResponse catch-all filled the disk etcd also wrote to: etcd exited when it could not commit ("no space left on device"), /readyz reported [-]etcd failed and every request timed out. etcd preallocates its WAL in 64 MB files, so it keeps going for a while after df shows 100%, then stops at once.',
+    references: [
+      { title: 'Kubernetes auditing: log backend, rotation flags', url: 'https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#log-backend' },
+      { title: 'etcd hardware: a dedicated disk for the data dir', url: 'https://etcd.io/docs/v3.5/op-guide/hardware/#disks' },
+    ],
   },
   {
     id: 'audit-volume', kind: 'audit-volume', title: 'Audit log volume is high', runbook: 'etcd-slow-disk', windowMs: 10 * 60_000,

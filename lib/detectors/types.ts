@@ -1,3 +1,4 @@
+import type { AuditDiskInput, AuditDiskLevels } from '../audit/disk';
 import type { Query, SeriesLoader } from '../timeline/types';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -83,11 +84,13 @@ export interface CounterIncreaseDetector extends DetectorBase {
 export interface EventStormDetector extends DetectorBase { kind: 'event-storm'; windowMs: number; levels: Array<{ severity: Severity; perMinute: number }> }
 /** Audit log volume (bytes per minute), where audit logs are ingested. */
 export interface AuditVolumeDetector extends DetectorBase { kind: 'audit-volume'; windowMs: number; levels: Array<{ severity: Severity; bytesPerMinute: number }> }
+/** The audit log's filesystem (statfs, sampled by the audit follower): how full, who fills it, how soon it is full. */
+export interface AuditDiskDetector extends DetectorBase { kind: 'audit-disk'; levels: AuditDiskLevels; growthWindowMs: number; maxAgeMs: number }
 /** The apiserver's /readyz?verbose: failing checks (etcd first). */
 export interface ReadinessDetector extends DetectorBase { kind: 'readiness' }
 
 export type DetectorSpec = ThresholdDetector | DbQuotaDetector | NoSpaceDetector | GrowthDetector | ApiserverEndpointsDetector | EtcdMembersDetector
-  | NodeHeartbeatDetector | SteadyGrowthDetector | ErrorRatioDetector | CounterIncreaseDetector | EventStormDetector | AuditVolumeDetector | ReadinessDetector;
+  | NodeHeartbeatDetector | SteadyGrowthDetector | ErrorRatioDetector | CounterIncreaseDetector | EventStormDetector | AuditVolumeDetector | AuditDiskDetector | ReadinessDetector;
 
 /** A snapshot and when it was taken. */
 export interface Timed<T> { t: number; body: T }
@@ -160,4 +163,6 @@ export interface DetectionContext {
   readyz?: ReadinessInput | null;
   events?: EventActivitySource;
   audit?: AuditVolumeSource;
+  /** The audit log's disk, sampled on this host (absent: no audit path configured, or a bundle). */
+  auditDisk?: Timed<AuditDiskInput> | null;
 }

@@ -1,5 +1,7 @@
 /** Check steps, evaluated against the recording: pass, fail (with the evidence) or unknown (no data). */
+import { AUDIT_LOG_BYTES, auditDiskVerdict, auditGrowthPerMinute } from '../audit/disk';
 import { formatValue } from '../detectors/evaluate';
+import { formatBytes } from '../format/bytes';
 import { RANK, clockUtc } from '../detectors/finding';
 import { evaluateQuery } from '../timeline/evaluate';
 import { dbUsage } from '../timeline/special';
@@ -66,6 +68,23 @@ export function evaluateCheck(c: CheckSpec, ctx: CheckContext): CheckResult {
       if (!h) return r('unknown', ['/readyz not recorded']);
       const failing = h.checks.filter((x) => !x.ok);
       return r(h.ok ? 'pass' : 'fail', [h.ok ? `/readyz ok at ${clockUtc(h.t)}` : `/readyz at ${clockUtc(h.t)}: ${failing.map((x) => `[-]${x.name} failed`).join(', ') || 'not ready'}`]);
+    }
+    case 'audit-disk': {
+      const snap = ctx.auditDisk;
+      if (!snap) return r('unknown', ['the audit log\'s disk is not sampled: give the cluster an audit path in KF_CONFIG (clusters[].audit.path), on the host that writes the log']);
+      if (at - snap.t > 5 * 60_000 || snap.t > at) return r('unknown', [`the audit log's disk was last sampled at ${clockUtc(snap.t)}`]);
+      const windowMs = c.windowMs ?? 3 * 60_000;
+      const pts = (ctx.load(AUDIT_LOG_BYTES)[0]?.points ?? []).filter((p) => p.t >= at - windowMs && p.t <= at);
+      const growth = auditGrowthPerMinute(pts);
+      const v = auditDiskVerdict(snap.body, growth);
+      const roomy = c.belowPercent === undefined || v.usage.usedPercent < c.belowPercent;
+      const calm = c.maxGrowthPerMinute === undefined || (growth !== null && growth <= c.maxGrowthPerMinute);
+      const want = [
+        c.belowPercent !== undefined ? `want under ${c.belowPercent}% used` : '',
+        c.maxGrowthPerMinute !== undefined ? `want audit logs growing under ${formatBytes(c.maxGrowthPerMinute)}/min${growth === null ? `; not enough samples in the last ${Math.round(windowMs / 60_000)} min yet` : growth === 0 ? ' (not growing)' : ''}` : '',
+      ].filter(Boolean).join('; ');
+      if (c.maxGrowthPerMinute !== undefined && growth === null && roomy) return r('unknown', [...v.facts, want]);
+      return r(roomy && calm ? 'pass' : 'fail', [...v.facts, want]);
     }
     case 'capture-taken': {
       const taken = ctx.captures.filter((x) => x.kind === c.capture && x.t >= ctx.runStartedAt);

@@ -8,7 +8,7 @@ import { RUNBOOKS, runbookById } from './index';
 import { placeholdersOf, renderCommand, shellQuote, withDerived } from './template';
 import type { CheckContext, CheckStep, ValueName } from './types';
 
-const KNOWN: ValueName[] = ['context', 'apiserver', 'etcdEndpoint', 'etcdCerts', 'revision', 'resource', 'group', 'version', 'namespace', 'namespaced', 'resourceName', 'batchSize', 'resourcePath', 'nodes', 'auditLogPath', 'etcdDataDir'];
+const KNOWN: ValueName[] = ['context', 'apiserver', 'etcdEndpoint', 'etcdCerts', 'revision', 'resource', 'group', 'version', 'namespace', 'namespaced', 'resourceName', 'batchSize', 'resourcePath', 'nodes', 'auditLogPath', 'etcdDataDir', 'auditPolicyPath', 'keepDir'];
 
 describe('runbooks are well-formed', () => {
   it('every detector\'s runbook exists, ids are unique, decisions lead to steps, placeholders are known values', () => {

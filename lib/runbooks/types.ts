@@ -1,4 +1,5 @@
-import type { Finding, ReadinessInput, Severity } from '../detectors/types';
+import type { AuditDiskInput } from '../audit/disk';
+import type { Finding, ReadinessInput, Severity, Timed } from '../detectors/types';
 import type { Query, SeriesLoader } from '../timeline/types';
 
 /**
@@ -11,7 +12,7 @@ export type StepKind = 'check' | 'command' | 'capture' | 'decide' | 'note';
 /** Values commands are templated with: `{{name}}` in a command. */
 export type ValueName =
   | 'context' | 'apiserver' | 'etcdEndpoint' | 'etcdCerts' | 'revision' | 'resource' | 'group' | 'version' | 'namespace'
-  | 'namespaced' | 'resourceName' | 'batchSize' | 'resourcePath' | 'nodes' | 'auditLogPath' | 'etcdDataDir';
+  | 'namespaced' | 'resourceName' | 'batchSize' | 'resourcePath' | 'nodes' | 'auditLogPath' | 'etcdDataDir' | 'auditPolicyPath' | 'keepDir';
 export type RunbookValues = Partial<Record<ValueName, string>>;
 
 export type CheckSpec =
@@ -27,6 +28,11 @@ export type CheckSpec =
   | { type: 'compacted' }
   /** /readyz?verbose answered ok. */
   | { type: 'readyz' }
+  /**
+   * The audit log's filesystem (sampled on this host): used under `belowPercent` (df's Use%), and the
+   * audit logs growing no faster than `maxGrowthPerMinute` bytes over the last `windowMs` (default 3 min).
+   */
+  | { type: 'audit-disk'; belowPercent?: number; maxGrowthPerMinute?: number; windowMs?: number }
   /** A capture of this kind was taken after the run started. */
   | { type: 'capture-taken'; capture: CaptureKind };
 
@@ -77,4 +83,6 @@ export interface CheckContext {
   readyz?: ReadinessInput | null;
   runStartedAt: number;
   captures: Array<{ kind: CaptureKind; t: number; id?: number }>;
+  /** The audit log's disk, latest sample (absent: no audit path followed on this host). */
+  auditDisk?: Timed<AuditDiskInput> | null;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AUDIT_DISK_SNAPSHOT, AUDIT_LOG_BYTES, type AuditDiskInput } from '@/lib/audit/disk';
 import { Store } from '../store/store';
 import { AuditFollower, analyzePolicyOn, ingestAuditFile } from './service';
 import { AuditStore } from './store';
@@ -73,6 +74,40 @@ describe('audit ingestion into the store', () => {
     expect(g.sourceId).toBe(f.sourceId);
     await g.poll();
     expect(a.source(f.sourceId)!.events).toBe(175);
+    store.close();
+  });
+});
+
+describe('the audit log\'s disk', () => {
+  it('samples the log, its lumberjack backups and the filesystem; says whether etcd shares it; never throws', () => {
+    const store = Store.open(path.join(tmp, 'disk'));
+    cluster(store, 'c3');
+    const logDir = fs.mkdtempSync(path.join(tmp, 'log-'));
+    const file = path.join(logDir, 'audit.log');
+    fs.writeFileSync(file, 'x'.repeat(3000));
+    fs.writeFileSync(path.join(logDir, 'audit-2026-11-23T02-00-00.000.log'), 'y'.repeat(5000));
+    fs.writeFileSync(path.join(logDir, 'audit-policy.yaml'), 'z'.repeat(100));
+    const etcdDir = fs.mkdtempSync(path.join(tmp, 'etcd-'));
+    const logs: string[] = [];
+    const f = new AuditFollower(store, 'c3', file, (m) => logs.push(m), { etcdDataDir: etcdDir, diskEveryMs: 1000 });
+    const t = Date.now();
+    f.sampleDisk(t);
+    const snap = store.latestSnapshot<AuditDiskInput>('c3', AUDIT_DISK_SNAPSHOT)!;
+    expect(snap.t).toBe(t);
+    expect(snap.body.files).toEqual([{ name: 'audit-2026-11-23T02-00-00.000.log', bytes: 5000 }, { name: 'audit.log', bytes: 3000 }]);
+    expect(snap.body.logBytes).toBe(8000);
+    expect(snap.body.sharesEtcdDisk).toBe(true); // both under os.tmpdir()
+    const sfs = fs.statfsSync(logDir);
+    expect(snap.body.fs.sizeBytes).toBe(sfs.blocks * sfs.bsize);
+    expect(snap.body.fs.availBytes).toBeLessThanOrEqual(snap.body.fs.freeBytes);
+    expect(store.series.latest('c3', AUDIT_LOG_BYTES)[0]).toMatchObject({ t, v: 8000 });
+    // Not again before its period; a directory gone is logged once, not thrown.
+    f.sampleDisk(t + 500);
+    expect(store.snapshots('c3', AUDIT_DISK_SNAPSHOT, 0, Number.MAX_SAFE_INTEGER)).toHaveLength(1);
+    fs.rmSync(logDir, { recursive: true });
+    f.sampleDisk(t + 2000);
+    f.sampleDisk(t + 4000);
+    expect(logs.filter((m) => m.includes('cannot sample its disk'))).toHaveLength(1);
     store.close();
   });
 });

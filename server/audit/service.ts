@@ -10,6 +10,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { AUDIT_DISK_SNAPSHOT, AUDIT_LOG_BYTES, isAuditLogFile, type AuditDiskInput } from '@/lib/audit/disk';
 import { AuditLineReader } from '@/lib/audit/lines';
 import { policyAnalyzer } from '@/lib/audit/policy-analyze';
 import type { PolicyAnalysis } from '@/lib/audit/policy-analyze';
@@ -28,6 +29,8 @@ export const MAX_DECOMPRESSED = Number(process.env.KF_AUDIT_MAX_DECOMPRESSED ?? 
 /** The policy analyzer replays at most this much of the latest sample. */
 export const POLICY_SAMPLE_BYTES = 512 * 1024 ** 2;
 const FOLLOW_EVERY_MS = Number(process.env.KF_AUDIT_FOLLOW_MS ?? 2000);
+/** How often the follower samples the log's disk (statfs, the log and its backups). */
+const DISK_EVERY_MS = Number(process.env.KF_AUDIT_DISK_MS ?? 15_000);
 const KEEP_FILES = 5;
 
 export function auditDir(store: Store): string | null {
@@ -93,7 +96,47 @@ export async function uploadAudit(store: Store, clusterId: string, req: Request,
   return audit.source(id)!;
 }
 
-/** Follows an audit log on the server host, as it grows, across rotation and truncation. */
+export interface FollowOptions {
+  /** etcd's data dir on this host: the disk sample says whether the log shares its filesystem. */
+  etcdDataDir?: string;
+  /** Disk sampling period (default KF_AUDIT_DISK_MS, 15 s). */
+  diskEveryMs?: number;
+}
+
+/**
+ * One sample of the log's disk: the log and its rotated backups (lumberjack's names, in the same
+ * directory), and statfs of the directory. Throws when the directory cannot be read.
+ */
+export function sampleAuditDisk(file: string, etcdDataDir?: string): AuditDiskInput {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const files: AuditDiskInput['files'] = [];
+  let n = 0;
+  for (const name of fs.readdirSync(dir)) {
+    if (++n > 10_000) break;
+    if (!isAuditLogFile(base, name)) continue;
+    try {
+      const st = fs.statSync(path.join(dir, name));
+      if (st.isFile()) files.push({ name, bytes: st.size });
+    } catch { /* rotated away between readdir and stat */ }
+  }
+  files.sort((a, b) => b.bytes - a.bytes);
+  const sfs = fs.statfsSync(dir);
+  let sharesEtcdDisk: boolean | null | undefined;
+  if (etcdDataDir) {
+    try { sharesEtcdDisk = fs.statSync(etcdDataDir).dev === fs.statSync(dir).dev; } catch { sharesEtcdDisk = null; }
+  }
+  return {
+    path: file, files: files.slice(0, 20), logBytes: files.reduce((s, f) => s + f.bytes, 0),
+    fs: { sizeBytes: sfs.blocks * sfs.bsize, freeBytes: sfs.bfree * sfs.bsize, availBytes: sfs.bavail * sfs.bsize },
+    ...(etcdDataDir ? { etcdDataDir, sharesEtcdDisk: sharesEtcdDisk ?? null } : {}),
+  };
+}
+
+/**
+ * Follows an audit log on the server host, as it grows, across rotation and truncation; samples its
+ * disk (a snapshot for the detector and the runbook checks, a series for the growth).
+ */
 export class AuditFollower {
   private timer: NodeJS.Timeout | null = null;
   private reader: AuditLineReader | null = null;
@@ -104,7 +147,10 @@ export class AuditFollower {
   private readonly ing: AuditIngestor;
   readonly sourceId: number;
 
-  constructor(private readonly store: Store, private readonly clusterId: string, readonly file: string, private readonly log: (m: string) => void) {
+  private lastDiskAt = 0;
+  private diskError: string | null = null;
+
+  constructor(private readonly store: Store, private readonly clusterId: string, readonly file: string, private readonly log: (m: string) => void, private readonly opts: FollowOptions = {}) {
     this.audit = new AuditStore(store.db);
     const key = `audit-follow:${file}`;
     const saved = store.getState(clusterId, key);
@@ -134,9 +180,26 @@ export class AuditFollower {
     this.timer = null;
   }
 
+  /** Samples the log's disk when due; a failure is logged once (until it recovers), never thrown. */
+  sampleDisk(now = Date.now()): void {
+    if (now - this.lastDiskAt < (this.opts.diskEveryMs ?? DISK_EVERY_MS)) return;
+    this.lastDiskAt = now;
+    try {
+      const body = sampleAuditDisk(this.file, this.opts.etcdDataDir);
+      this.store.saveSnapshot(this.clusterId, AUDIT_DISK_SNAPSHOT, now, body);
+      this.store.series.append(this.clusterId, now, [{ name: AUDIT_LOG_BYTES, labels: {}, value: body.logBytes }]);
+      this.diskError = null;
+    } catch (e) {
+      const m = `audit ${this.file}: cannot sample its disk: ${e instanceof Error ? e.message : String(e)}`;
+      if (m !== this.diskError) this.log(m);
+      this.diskError = m;
+    }
+  }
+
   async poll(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    this.sampleDisk();
     try {
       let st: fs.Stats;
       try { st = fs.statSync(this.file); } catch (e) {

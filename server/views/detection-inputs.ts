@@ -1,4 +1,5 @@
 import 'server-only';
+import { AUDIT_DISK_SNAPSHOT, type AuditDiskInput } from '@/lib/audit/disk';
 import type { DetectionContext, EndpointsInput, EventActivity, LeaseInput, NodeInput, NodeLifecycleSettings, PodTolerationInput, Timed } from '@/lib/detectors/types';
 import { AuditStore } from '../audit/store';
 import type { Store } from '../store/store';
@@ -42,5 +43,6 @@ export function detectionInputs(store: Store, cluster: string, at: number, nodeL
     ...(version ? { version } : {}),
     events: { activity: (from, to) => eventActivity(store, cluster, from, to) },
     audit: { perMinute: (from, to) => new AuditStore(store.db).volume(cluster, from, to, 60_000) },
+    auditDisk: snapshotAt<AuditDiskInput>(store, cluster, AUDIT_DISK_SNAPSHOT, at, 5 * 60_000),
   };
 }

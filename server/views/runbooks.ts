@@ -1,4 +1,5 @@
 import 'server-only';
+import { AUDIT_DISK_SNAPSHOT, type AuditDiskInput } from '@/lib/audit/disk';
 import { evictionPlan } from '@/lib/detectors/nodes';
 import type { NodeInput } from '@/lib/detectors/types';
 import { evaluateCheck } from '@/lib/runbooks/checks';
@@ -56,6 +57,9 @@ export function recordedValues(rt: Runtime, entry: ClusterEntry, at: number, loa
       add('namespaced', String(e.namespaced), 'census');
     }
   }
+  const audit = d?.context ? rt.config.clusterOverrides.get(d.context)?.audit : undefined;
+  add('auditLogPath', audit?.path, 'KF_CONFIG audit.path');
+  add('etcdDataDir', audit?.etcdDataDir, 'KF_CONFIG audit.etcdDataDir');
   const nodes = rt.store.latestSnapshot<NodeInput[]>(entry.id, 'nodes');
   if (nodes) {
     const down = evictionPlan(nodes.body, rt.store.latestSnapshot<Array<{ name: string; renewTime?: string }>>(entry.id, 'leases')?.body ?? [], undefined, nodes.t).views.filter((v) => v.down);
@@ -119,8 +123,11 @@ export function runView(rt: Runtime, entry: ClusterEntry, id: number): RunView {
   const recorded = recordedValues(rt, entry, at, load);
   const rows: ValueRow[] = [...recorded];
   for (const i of book.inputs) {
-    const v = run.inputs[i.name] ?? i.default;
-    if (v) { const k = rows.findIndex((r) => r.name === i.name); const row = { name: i.name, value: v, source: run.inputs[i.name] ? 'typed in this run' : 'runbook default' }; if (k >= 0) rows[k] = row; else rows.push(row); }
+    // Typed in this run > recorded or configured > the runbook's default.
+    const typed = run.inputs[i.name];
+    const k = rows.findIndex((r) => r.name === i.name);
+    if (typed) { const row = { name: i.name, value: typed, source: 'typed in this run' }; if (k >= 0) rows[k] = row; else rows.push(row); }
+    else if (k < 0 && i.default) rows.push({ name: i.name, value: i.default, source: 'runbook default' });
   }
   const values: RunbookValues = withDerived(Object.fromEntries(rows.map((r) => [r.name, r.value])));
   if (values.resourcePath && !rows.some((r) => r.name === 'resourcePath')) rows.push({ name: 'resourcePath', value: values.resourcePath, source: 'from resource, version and namespace' });
@@ -132,6 +139,7 @@ export function runView(rt: Runtime, entry: ClusterEntry, id: number): RunView {
     at, load, findings: currentFindings(rt, entry), runStartedAt: run.startedAt,
     readyz: health ? { t: health.t, ok: health.ok, checks: health.checks } : null,
     captures: capturesSince(rt, entry, 0),
+    auditDisk: rt.store.latestSnapshot<AuditDiskInput>(entry.id, AUDIT_DISK_SNAPSHOT),
   };
   const steps = book.steps.map((s): RunStepView => {
     const h = lastOf.get(s.id);
@@ -209,7 +217,9 @@ export async function runAction(rt: Runtime, entry: ClusterEntry, id: number, a:
       if (step?.kind !== 'capture') throw new HttpError(400, `${a.step} is not a capture step`);
       if (step.capture === 'census') {
         const t = await censusNow(rt, entry);
-        s.log(run.id, { step: step.id, status: 'done', by: a.by, t: Date.now(), detail: { census: t } });
+        const now = Date.now();
+        s.log(run.id, { step: step.id, status: 'done', by: a.by, t: now, detail: { census: t } });
+        if (run.incidentId) incidents(rt).stepLogged(run.incidentId, { runId: run.id, runbook: run.runbook, cluster: entry.id, step: step.id, status: 'done', by: a.by, t: now, note: 'census taken' });
       } else {
         const c = await captureNow(rt, entry, step.capture, step.component ?? 'kube-apiserver', a.by || undefined);
         const t = Date.now();
