@@ -40,7 +40,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   const extraFiles: Record<string, string> = {};
-  for (const p of values['audit-log'] ?? []) extraFiles[`audit/${path.basename(p).replace(/\.log$/, '')}.jsonl`] = p;
+  for (const p of values['audit-log'] ?? []) extraFiles[`audit/${path.basename(p).replace(/\.gz$/, '').replace(/\.(log|jsonl?)$/, '')}.jsonl`] = p;
   io.stderr(`capturing ${context} for ${durationMs / 1000} s every ${intervalMs / 1000} s into ${values.out}\n`);
   try {
     const r = await captureBundle(source, {

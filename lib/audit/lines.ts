@@ -45,7 +45,8 @@ export interface LineReaderOptions {
   maxDamaged?: number;
 }
 
-export type EventSink = (event: AuditEvent, bytes: number, line: number) => void;
+/** `raw` is the line's parsed JSON, for callers that re-write the event (a redacted copy). */
+export type EventSink = (event: AuditEvent, bytes: number, line: number, raw: unknown) => void;
 
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
 const EVENT_START = '{"kind":"Event",';
@@ -160,7 +161,7 @@ export class AuditLineReader {
       this.damaged({ line, kind: 'not-event', bytes, message: ev, preview: linePreview(text) });
       return;
     }
-    this.sink(ev, bytes, line);
+    this.sink(ev, bytes, line, value);
   }
 
   private recover(text: string, line: number, bytes: number, newline: boolean, parseError: string): void {
@@ -178,12 +179,13 @@ export class AuditLineReader {
     if (at > 0) {
       // A cut event followed by a complete one: the disk-full signature.
       let tail: AuditEvent | string = 'unparseable';
-      try { tail = toAuditEvent(JSON.parse(text.slice(at))); } catch { /* the tail is cut too */ }
+      let tailRaw: unknown = null;
+      try { tailRaw = JSON.parse(text.slice(at)); tail = toAuditEvent(tailRaw); } catch { /* the tail is cut too */ }
       const cutBytes = this.encoder.encode(text.slice(0, at)).length;
       this.damaged({ line, kind: 'truncated', bytes: cutBytes, message: `event cut after ${cutBytes} bytes and followed by another on the same line (a partial write, as on a full disk)`, preview: linePreview(text) });
       if (typeof tail !== 'string') {
         this.damage.recovered++;
-        this.sink(tail, bytes - cutBytes, line);
+        this.sink(tail, bytes - cutBytes, line, tailRaw);
       }
       return;
     }

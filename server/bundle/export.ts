@@ -153,6 +153,7 @@ export async function exportBundleFile(store: Store, o: ExportOptions, out: stri
     const dir = path.join(tmp, 'bundle');
     const { summary } = writeExportDir(store, o, dir);
     await tar.c({ gzip: { level: 6 }, file: out, cwd: dir, portable: true }, fs.readdirSync(dir));
+    fs.chmodSync(out, 0o600); // a bundle holds cluster evidence: the owner's only, as the store
     return summary;
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 }

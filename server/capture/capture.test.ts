@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '@/lib/bundle/manifest';
@@ -75,6 +76,7 @@ describe('captureBundle against a very slow apiserver', () => {
     expect(r.errors.some((e) => /kube-apiserver \/metrics: cut off at the capture deadline/.test(e))).toBe(true);
     expect(r.errors.some((e) => /goroutines \(end\): cut off at the capture deadline/.test(e))).toBe(true);
 
+    expect(fs.statSync(out).mode & 0o077).toBe(0);
     const { dir, files } = await unpack(out);
     expect(files).toContain('manifest.json');
     expect(files).toContain('capture-errors.txt');
@@ -105,5 +107,32 @@ describe('captureBundle against a very slow apiserver', () => {
     expect(pprof.filter((f) => f.endsWith('heap.pb.gz'))).toHaveLength(2);
     // Both components, every 250 ms for the 1.35 s of sampling (files are named by the second, so count scrapes).
     expect(scrapes).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('audit logs in a captured bundle', () => {
+  const LOG = path.resolve(__dirname, '../../testdata/audit/v1.20.2/catchall-requestresponse.jsonl.gz');
+  const SECRET = Buffer.from('hunter2-do-not-print').toString('base64');
+
+  it('are copied event by event with Secret bodies redacted; damaged lines are left out and said so', async () => {
+    const plain = path.join(tmp, 'audit.log');
+    const lines = gunzipSync(fs.readFileSync(LOG)).toString('utf8').split('\n').filter(Boolean);
+    expect(lines.join('\n')).toContain(SECRET); // the real log holds the Secret in full
+    // A line cut by a full disk, holding the start of a Secret's body: it cannot be redacted safely.
+    const secretLine = lines.find((l) => l.includes(SECRET))!;
+    fs.writeFileSync(plain, `${lines.join('\n')}\n${secretLine.slice(0, secretLine.indexOf(SECRET) + 12)}\n`);
+    const { src } = slowSource(true);
+    const out = path.join(tmp, 'audit-bundle');
+    const r = await captureBundle(src, { out, durationMs: 1_000, intervalMs: 250, extraFiles: { 'audit/audit.jsonl': plain, 'audit/rotated.jsonl': LOG } });
+    for (const f of ['audit.jsonl', 'rotated.jsonl']) {
+      const text = fs.readFileSync(path.join(out, 'audit', f), 'utf8');
+      expect(text).not.toContain(SECRET);
+      expect(text.trim().split('\n')).toHaveLength(lines.length);
+      expect(text).toContain('[redacted by kube-forensics]');
+    }
+    expect(r.errors.some((e) => /audit\/audit\.jsonl: 1 damaged line\(s\) of .* left out \(they cannot be redacted\)/.test(e))).toBe(true);
+    expect(r.manifest.captured.audit).toBe(true);
+    expect(r.manifest.redacted).toBe(true);
+    expect(fs.statSync(path.join(out, 'audit', 'audit.jsonl')).mode & 0o077).toBe(0);
   });
 });

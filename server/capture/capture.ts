@@ -3,9 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tar from 'tar';
 import { sleep } from '@/lib/util/sleep';
+
+/** Decompressed cap for a gzipped audit log copied into a bundle. */
+const AUDIT_MAX_DECOMPRESSED = 64 * 1024 ** 3;
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
 import { downNodes } from '@/lib/detectors/tolerations';
+import { redactRawEvent as redactRawAuditEvent } from '@/lib/audit/redact';
 import { redactRawEvent } from '@/lib/events/redact';
+import { readAuditFile } from '@/cli/audit-stream';
 import { runEventWatch } from '../cluster/event-watch';
 import type { ClusterSource, Component, RawEvent } from '../cluster/types';
 
@@ -67,6 +72,28 @@ function bounded<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>
   });
 }
 
+
+/**
+ * Copies an audit log (plain or gzip) into a bundle as JSON lines, each event redacted when asked
+ * (lib/audit/redact: Secret bodies, tokens). Streams with synchronous writes, so memory stays at one
+ * chunk and one line whatever the log's size.
+ */
+async function copyAuditLog(src: string, dest: string, redact: boolean): Promise<{ events: number; damaged: number; bytes: number }> {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const fd = fs.openSync(dest, 'w', 0o600);
+  let events = 0;
+  let bytes = 0;
+  try {
+    const r = await readAuditFile(src, (_e, _b, _l, raw) => {
+      const line = `${JSON.stringify(redact ? redactRawAuditEvent(raw) : raw)}\n`;
+      bytes += fs.writeSync(fd, line);
+      events++;
+    }, { maxDecompressedBytes: AUDIT_MAX_DECOMPRESSED });
+    return { events, damaged: r.damage.count, bytes };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /**
  * Records a bundle from any ClusterSource: /metrics of every component each interval, readiness,
@@ -203,10 +230,20 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   await Promise.race([eventsDone, sleep(1000)]);
   o.signal?.removeEventListener('abort', stopEvents);
   // A bundle is shared: messages of events about Secrets are masked (lib/events/redact).
-  const evLines = [...events.values()].map((e) => JSON.stringify(redactRawEvent(e))).join('\n');
+  // (Masked as they arrived, unless --no-redact.)
+  const evLines = [...events.values()].map((e) => JSON.stringify(e)).join('\n');
   if (events.size) put('events.jsonl', `${evLines}\n`);
   for (const [rel, src] of Object.entries(o.extraFiles ?? {})) {
-    await attempt(`copy ${src}`, async () => { put(rel, fs.readFileSync(src)); });
+    await attempt(`copy ${src}`, async () => {
+      if (!rel.startsWith('audit/')) { put(rel, fs.readFileSync(src)); return; }
+      // Audit logs at Request level and above carry Secrets in full: each event is re-written
+      // through lib/audit/redact, streamed (logs are large); lines that do not parse cannot be
+      // redacted and are left out, and said so.
+      const c = await copyAuditLog(src, path.join(dir, rel), o.redact !== false);
+      files++;
+      bytes += c.bytes;
+      if (c.damaged) errors.push(`${fileStamp(Date.now())} ${rel}: ${c.damaged} damaged line(s) of ${src} left out${o.redact !== false ? ' (they cannot be redacted)' : ''}`);
+    });
   }
   if (errors.length) put('capture-errors.txt', `${errors.join('\n')}\n`);
 
@@ -229,6 +266,7 @@ export async function captureBundle(source: ClusterSource, o: CaptureOptions): P
   put('manifest.json', JSON.stringify(manifest, null, 2));
   if (packed) {
     await tar.c({ gzip: { level: 9 }, file: o.out, cwd: dir, portable: true }, fs.readdirSync(dir));
+    fs.chmodSync(o.out, 0o600); // a bundle holds cluster evidence: the owner's only, as the store
     fs.rmSync(dir, { recursive: true, force: true });
     bytes = fs.statSync(o.out).size;
   }
