@@ -15,7 +15,10 @@ export const AUDIT_LOG_BYTES = 'kf_audit_log_bytes';
 export interface AuditDiskInput {
   /** The followed log (KF_CONFIG clusters[].audit.path). */
   path: string;
-  /** The log and its rotated backups (lumberjack's names), largest first; at most 20. */
+  /**
+   * The log and its rotated backups (lumberjack's names), largest first; at most 20. Bytes on disk
+   * (allocated blocks): a truncated log can be sparse.
+   */
   files: Array<{ name: string; bytes: number }>;
   /** All of them together. */
   logBytes: number;

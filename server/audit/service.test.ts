@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDIT_DISK_SNAPSHOT, AUDIT_LOG_BYTES, type AuditDiskInput } from '@/lib/audit/disk';
 import { Store } from '../store/store';
-import { AuditFollower, analyzePolicyOn, ingestAuditFile } from './service';
+import { AuditFollower, analyzePolicyOn, ingestAuditFile, sampleAuditDisk } from './service';
 import { AuditStore } from './store';
 
 const dir = path.resolve(__dirname, '../../testdata/audit/v1.20.2');
@@ -94,13 +94,22 @@ describe('the audit log\'s disk', () => {
     f.sampleDisk(t);
     const snap = store.latestSnapshot<AuditDiskInput>('c3', AUDIT_DISK_SNAPSHOT)!;
     expect(snap.t).toBe(t);
-    expect(snap.body.files).toEqual([{ name: 'audit-2026-11-23T02-00-00.000.log', bytes: 5000 }, { name: 'audit.log', bytes: 3000 }]);
-    expect(snap.body.logBytes).toBe(8000);
+    // Bytes on disk: allocated blocks (a truncated log can be sparse).
+    const onDisk = (n: string) => fs.statSync(path.join(logDir, n)).blocks * 512;
+    expect(onDisk('audit.log')).toBeGreaterThanOrEqual(3000);
+    expect(snap.body.files).toEqual([{ name: 'audit-2026-11-23T02-00-00.000.log', bytes: onDisk('audit-2026-11-23T02-00-00.000.log') }, { name: 'audit.log', bytes: onDisk('audit.log') }]);
+    expect(snap.body.logBytes).toBe(onDisk('audit.log') + onDisk('audit-2026-11-23T02-00-00.000.log'));
+    // Truncated under a writer that keeps its offset: sparse, long but nearly empty on disk.
+    const sparse = path.join(logDir, 'audit-2026-11-23T01-00-00.000.log');
+    fs.writeFileSync(sparse, '');
+    fs.truncateSync(sparse, 50 * 1024 ** 2);
+    expect(sampleAuditDisk(file).files.find((x) => x.name === path.basename(sparse))!.bytes).toBeLessThan(1024 ** 2);
+    fs.rmSync(sparse);
     expect(snap.body.sharesEtcdDisk).toBe(true); // both under os.tmpdir()
     const sfs = fs.statfsSync(logDir);
     expect(snap.body.fs.sizeBytes).toBe(sfs.blocks * sfs.bsize);
     expect(snap.body.fs.availBytes).toBeLessThanOrEqual(snap.body.fs.freeBytes);
-    expect(store.series.latest('c3', AUDIT_LOG_BYTES)[0]).toMatchObject({ t, v: 8000 });
+    expect(store.series.latest('c3', AUDIT_LOG_BYTES)[0]).toMatchObject({ t, v: snap.body.logBytes });
     // Not again before its period; a directory gone is logged once, not thrown.
     f.sampleDisk(t + 500);
     expect(store.snapshots('c3', AUDIT_DISK_SNAPSHOT, 0, Number.MAX_SAFE_INTEGER)).toHaveLength(1);

@@ -117,7 +117,10 @@ export function sampleAuditDisk(file: string, etcdDataDir?: string): AuditDiskIn
     if (!isAuditLogFile(base, name)) continue;
     try {
       const st = fs.statSync(path.join(dir, name));
-      if (st.isFile()) files.push({ name, bytes: st.size });
+      // What it takes on disk (allocated blocks), not its length: truncated under a writer that
+      // does not append (lumberjack after a rotation), the log goes on at its old offset as a
+      // sparse file whose length is back where it was while its blocks are freed.
+      if (st.isFile()) files.push({ name, bytes: st.blocks * 512 });
     } catch { /* rotated away between readdir and stat */ }
   }
   files.sort((a, b) => b.bytes - a.bytes);
