@@ -1,6 +1,8 @@
 // The DeleteCollection goroutine leak (incident 5) on a real kube-apiserver 1.20.2, seen through the
 // dashboard: it captures a dump on demand, finds a suspect group of exactly N goroutines in
 // DeleteCollection.func1 in `chan send`, links kubernetes#105606, and the goroutine timeline rises.
+// Then the leak goes on until the growth detector fires, and the leak runbook's capture step stores a
+// dump that shows the whole group (issue 6's leak scenario).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,4 +69,45 @@ it('captures a dump showing exactly N leaked goroutines in DeleteCollection.func
     const after = (await goroutineSeries('now-5m')).filter(([t]) => t > leakStart);
     return after.length && Math.max(...after.map(([, v]) => v)) - baseline >= N - 3;
   }, 30_000, 1000);
+
+  // Keep leaking, from a namespace of 10 small configmaps (each leaked goroutine pins its list), until
+  // the growth detector fires: +1,000 goroutines and +50 % in its 30-minute window, rising steadily.
+  const bulk = await setUpLeak(cp, { namespace: 'leaky-bulk', configmaps: 10 });
+  const BULK = 1100;
+  expect(new Set(await leakGoroutines(cp, bulk.namespace, BULK))).toEqual(new Set([500]));
+  interface Finding { detector: string; severity: string; summary: string; runbook?: string; evidence: { facts: string[] } }
+  const growth = await waitFor('the goroutine-growth finding', async () => {
+    const o = (await (await fetch(api('/overview'))).json()) as { findings: Finding[] };
+    return o.findings.find((f) => f.detector === 'apiserver-goroutine-growth');
+  }, 120_000, 2000);
+  expect(growth.summary).toMatch(/^apiserver goroutines rose from [\d,]+ to [\d,]+ in \d+ min$/);
+  expect(growth.evidence.facts.join('\n')).toContain('kube-apiserver v1.20.2 is affected by');
+  expect(growth.runbook).toBe('apiserver-leak');
+
+  // The leak runbook, opened from the finding: its first check fails on the growth, its capture step
+  // stores a dump, and that dump shows the whole group, linked to the known issue.
+  interface Step { id: string; status: string; check?: { status: string; evidence: string[] }; capture?: { captureId?: number } }
+  const post = async (p: string, body: unknown) => {
+    for (;;) {
+      const r = await fetch(api(p), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // An automatic capture on growth (KF_CAPTURE_ON_GROWTH) may have just taken one: wait as told.
+      if (r.status === 429) { await new Promise((res) => setTimeout(res, 1000 * Number(r.headers.get('retry-after') ?? 5))); continue; }
+      expect(r.status, await r.clone().text()).toBeLessThan(300);
+      return (await r.json()) as { id: number; steps: Step[] };
+    }
+  };
+  const run = await post('/runbooks', { runbook: growth.runbook, finding: growth.detector, by: 'sre-on-call' });
+  const view = async () => (await (await fetch(api(`/runbooks/${run.id}`))).json()) as { steps: Step[] };
+  const first = (await view()).steps.find((s) => s.id === 'growing')!;
+  expect(first.check!.status).toBe('fail');
+  expect(first.check!.evidence.join('\n')).toMatch(/goroutines rose from/);
+  const after = await post(`/runbooks/${run.id}`, { action: 'capture', step: 'dump', by: 'sre-on-call' });
+  const dumpStep = after.steps.find((s) => s.id === 'dump')!;
+  expect(dumpStep.status).toBe('done');
+  const dump = (await (await fetch(api(`/captures/${dumpStep.capture!.captureId}`))).json()) as typeof a;
+  const group = dump.suspects.find((s) => s.function.includes(LEAK_FUNCTION));
+  expect(group?.count).toBe(N + BULK);
+  expect(group?.state).toBe('chan send');
+  expect(dump.knownIssues.find((k) => k.links.some((l) => l.includes('105606')))?.count).toBe(N + BULK);
+  expect((await view()).steps.find((s) => s.id === 'dump-taken')!.check!.status).toBe('pass');
 }, 600_000);
