@@ -185,6 +185,25 @@ describe('event storm and audit volume (inputs fed by the events and audit archi
     expect(f.summary).toBe('Audit log writing 57.0 MiB/min (40 events/min)');
     expect(only({ at, audit: { perMinute: () => [{ t: at, events: 100, bytes: 1024 ** 2 }] } }, 'audit-volume')).toBeUndefined();
   });
+  it('NOSPACE from the audit log: the apiserver alone, or the space given back while the alarm is raised', () => {
+    // Hand-made: what AuditStore.errors returns for the 1.20.2 message at RequestResponse level.
+    const msg = 'etcdserver: mvcc: database space exceeded';
+    const auditErrors = (minute: number) => ({ errors: (from: number, to: number) => (minute >= from && minute < to ? [{ code: 500, message: msg, count: 42, first: minute, last: minute }] : []) });
+    const recent = Math.floor((at - 60_000) / 60_000) * 60_000;
+    const alone = only({ at, auditErrors: auditErrors(recent) }, 'etcd-nospace')!;
+    expect(alone.severity).toBe('critical');
+    expect(alone.summary).toBe('NOSPACE: writes fail with "database space exceeded" (audit log)');
+    expect(alone.evidence.facts[0]).toMatch(/^audit log: 42 responses "etcdserver: mvcc: database space exceeded" between /);
+    expect(alone.evidence.facts[1]).toContain('DB size and quota are unknown');
+    // etcd's metrics: 40 % of a 128 MiB quota after a defrag, the alarm not yet disarmed.
+    const gauge = (name: string, v: number) => ({ labels: {}, points: [0, 1, 2, 3].map((i) => ({ t: at - 45_000 + i * 15_000, v })), name });
+    const load = (n: string) => [gauge('etcd_mvcc_db_total_size_in_bytes', 0.4 * 128 * 1024 ** 2), gauge('etcd_server_quota_backend_bytes', 128 * 1024 ** 2)].filter((x) => x.name === n);
+    const defragged = only({ at, load, auditErrors: auditErrors(recent) }, 'etcd-nospace')!;
+    expect(defragged.evidence.facts[1]).toMatch(/^DB 51\.2 MiB of 128\.0 MiB \(40\.0%\): below the quota, but the NOSPACE alarm stays raised until `etcdctl alarm disarm`$/);
+    // Messages older than 5 minutes, or none: nothing (and the DB far from its quota says nothing either).
+    expect(only({ at, load, auditErrors: auditErrors(recent - 10 * 60_000) }, 'etcd-nospace')).toBeUndefined();
+    expect(only({ at, load }, 'etcd-nospace')).toBeUndefined();
+  });
   it('readyz with [-]etcd failed: critical', () => {
     const f = only({ at, readyz: { t: at - 10_000, ok: false, checks: [{ name: 'ping', ok: true }, { name: 'etcd', ok: false, reason: 'reason withheld' }] } }, 'apiserver-readiness')!;
     expect(f.summary).toBe('apiserver not ready: etcd failing');

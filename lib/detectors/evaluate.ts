@@ -113,15 +113,37 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const level = u.percent >= d.critPercent ? d.critPercent : u.percent >= d.warnPercent ? d.warnPercent : null;
   const onset = level !== null ? dbOnset(ctx, level / 100) : null;
   if (onset !== null) facts.push(`above ${level}% since ${new Date(onset).toISOString().replace('.000Z', 'Z')}`);
-  return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: onset ?? Math.max(ctx.from, ctx.at - 30 * 60_000), to: ctx.at, facts });
+  // Without an onset, the projection's window: from its first recorded point, not before the recording.
+  const windowStart = Math.max(ctx.from, ctx.at - 30 * 60_000);
+  const firstRecorded = dbSizePoints(ctx).size.find((p) => p.t >= windowStart)?.t ?? windowStart;
+  return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: onset ?? firstRecorded, to: ctx.at, facts });
 }
+
+/** The NOSPACE message in the audit log's error responses over the last `windowMs`, if any. */
+function nospaceInAudit(ctx: DetectionContext, windowMs: number): { count: number; first: number; last: number } | null {
+  const rows = ctx.auditErrors?.errors(ctx.at - windowMs, ctx.at + 60_000).filter((e) => e.message.includes(NOSPACE_TEXT)) ?? [];
+  if (!rows.length) return null;
+  return { count: rows.reduce((n, r) => n + r.count, 0), first: Math.min(...rows.map((r) => r.first)), last: Math.max(...rows.map((r) => r.last)) };
+}
+
+const NOSPACE_TEXT = 'database space exceeded';
 
 function noSpace(d: NoSpaceDetector, ctx: DetectionContext): Finding | null {
   const u = dbUsage(ctx.load, ctx.at);
+  const audit = nospaceInAudit(ctx, 5 * 60_000);
+  const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+  const auditFact = audit ? `audit log: ${audit.count.toLocaleString('en-US')} responses "etcdserver: mvcc: ${NOSPACE_TEXT}" between ${iso(audit.first)} and ${iso(audit.last + 59_999).replace(/\.\d+Z$/, 'Z')}` : null;
+  const atQuota = u.sizeBytes !== null && u.quotaBytes !== null && u.sizeBytes >= 0.99 * u.quotaBytes;
+  if (!atQuota) {
+    // The apiserver alone (no etcd metrics, no quota known), or the space given back while the
+    // alarm is still raised (etcd refuses writes until it is disarmed): the message is the evidence.
+    if (!audit) return null;
+    const facts = [auditFact!];
+    if (u.sizeBytes !== null && u.quotaBytes !== null) facts.push(`DB ${mib(u.sizeBytes)} of ${mib(u.quotaBytes)} (${((100 * u.sizeBytes) / u.quotaBytes).toFixed(1)}%): below the quota, but the NOSPACE alarm stays raised until \`etcdctl alarm disarm\``);
+    else facts.push('etcd\'s own metrics are not recorded for this cluster: the DB size and quota are unknown');
+    return base(d, 'critical', 'NOSPACE: writes fail with "database space exceeded" (audit log)', { panel: d.panel, series: ['DB size', 'quota'], from: audit.first, to: ctx.at, facts });
+  }
   if (u.sizeBytes === null || u.quotaBytes === null) return null;
-  // etcd raises the alarm when a write would pass the quota, so the size sits just under it:
-  // within 1% counts as "at the quota".
-  if (u.sizeBytes < 0.99 * u.quotaBytes) return null;
   // The onset: the first scrape of the run at the quota; the first failed write may come later.
   const onset = dbOnset(ctx, 0.99) ?? Math.max(ctx.from, ctx.at - 5 * 60_000);
   const writes5xx = evaluateQuery({ kind: 'rate', series: 'apiserver_request_total', by: ['verb'], match: { code: '500' }, exclude: { verb: ['GET', 'LIST', 'WATCH'] }, legend: '{verb}' },
@@ -129,14 +151,14 @@ function noSpace(d: NoSpaceDetector, ctx: DetectionContext): Finding | null {
   const failing = writes5xx.map((s) => ({
     verb: s.name, rate: Math.max(0, ...s.points.map((p) => p[1] ?? 0)), first: s.points.find((p) => (p[1] ?? 0) > 0)?.[0],
   })).filter((x) => x.rate > 0);
-  const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
   const facts = [`DB ${mib(u.sizeBytes)} at its ${mib(u.quotaBytes)} quota since ${iso(onset)}`];
+  if (auditFact) facts.push(auditFact);
   if (failing.length) {
     facts.push(`writes failing with HTTP 500: ${failing.map((f) => `${f.verb} ${f.rate.toFixed(2)}/s`).join(', ')}`);
     const first = Math.min(...failing.map((f) => f.first ?? Infinity));
     if (Number.isFinite(first)) facts.push(`first failed write recorded at ${iso(first)}`);
   }
-  return base(d, 'critical', failing.length
+  return base(d, 'critical', failing.length || audit
     ? 'NOSPACE: etcd is at its quota and writes fail with "database space exceeded"'
     : 'NOSPACE likely: etcd is at its quota; writes will fail', { panel: d.panel, series: ['DB size', 'quota'], from: onset, to: ctx.at, facts });
 }

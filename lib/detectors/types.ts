@@ -133,6 +133,9 @@ export interface EventActivity {
 }
 export interface EventActivitySource { activity(from: number, to: number): EventActivity }
 
+/** Error responses in the ingested audit log (minute resolution), grouped by code and message. */
+export interface AuditErrorSource { errors(from: number, to: number): Array<{ code: number; message: string; count: number; first: number; last: number }> }
+
 /** Audit volume per minute: the hook the audit ingestion feeds. */
 export interface AuditVolumeSource { perMinute(from: number, to: number): Array<{ t: number; events: number; bytes: number }> }
 
@@ -163,6 +166,7 @@ export interface DetectionContext {
   readyz?: ReadinessInput | null;
   events?: EventActivitySource;
   audit?: AuditVolumeSource;
+  auditErrors?: AuditErrorSource;
   /** The audit log's disk, sampled on this host (absent: no audit path configured, or a bundle). */
   auditDisk?: Timed<AuditDiskInput> | null;
 }

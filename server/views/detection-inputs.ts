@@ -43,6 +43,7 @@ export function detectionInputs(store: Store, cluster: string, at: number, nodeL
     ...(version ? { version } : {}),
     events: { activity: (from, to) => eventActivity(store, cluster, from, to) },
     audit: { perMinute: (from, to) => new AuditStore(store.db).volume(cluster, from, to, 60_000) },
+    auditErrors: { errors: (from, to) => new AuditStore(store.db).errors(cluster, from, to, 50).list },
     auditDisk: snapshotAt<AuditDiskInput>(store, cluster, AUDIT_DISK_SNAPSHOT, at, 5 * 60_000),
   };
 }
