@@ -121,13 +121,27 @@ describe('password mode', () => {
     expect(html).not.toContain('healthy-baseline');
   });
 
-  it('a viewer reads, and gets 403 on a capture and an upload', async () => {
+  it('a viewer reads, and gets 403 on a capture, an upload, an incident, an annotation and a runbook step', async () => {
     const auth = { authorization: `Bearer ${viewerToken}` };
     expect((await fetch(at('/api/clusters'), { headers: auth })).status).toBe(200);
     const cap = await fetch(at(`/api/clusters/${CLUSTER}/captures`), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'goroutine' }) });
     expect(cap.status).toBe(403);
     const up = await fetch(at(`/api/clusters/${CLUSTER}/captures/upload?kind=goroutine`), { method: 'POST', headers: auth, body: 'goroutine 1 [running]:\n' });
     expect(up.status).toBe(403);
+    // A responder (bearer token) declares an incident; the viewer can read it but not annotate it.
+    const json = { 'content-type': 'application/json' };
+    const made = await fetch(at('/api/incidents'), { method: 'POST', headers: { authorization: `Bearer ${responderToken}`, ...json }, body: JSON.stringify({ title: 'auth test', clusters: [CLUSTER] }) });
+    expect(made.status).toBeLessThan(300);
+    const { id } = (await made.json()) as { id: string };
+    expect((await fetch(at(`/api/incidents/${id}`), { headers: auth })).status).toBe(200);
+    const note = { from: Date.now(), kind: 'observation', text: 'a viewer tries to write' };
+    expect((await fetch(at(`/api/incidents/${id}/annotations`), { method: 'POST', headers: { ...auth, ...json }, body: JSON.stringify(note) })).status).toBe(403);
+    expect((await fetch(at('/api/incidents'), { method: 'POST', headers: { ...auth, ...json }, body: JSON.stringify({ title: 'viewer', clusters: [CLUSTER] }) })).status).toBe(403);
+    expect((await fetch(at(`/api/clusters/${CLUSTER}/runbooks`), { method: 'POST', headers: { ...auth, ...json }, body: JSON.stringify({ runbook: 'etcd-out-of-space' }) })).status).toBe(403);
+    // The same annotation from the responder is taken, signed with the responder's name.
+    const ok = await fetch(at(`/api/incidents/${id}/annotations`), { method: 'POST', headers: { authorization: `Bearer ${responderToken}`, ...json }, body: JSON.stringify({ ...note, text: 'a responder writes', by: 'someone else' }) });
+    expect(ok.status).toBeLessThan(300);
+    expect(JSON.stringify(await ok.json())).toContain('"ci"');
   });
 
   it('a responder signs in with a password; writes need the CSRF header', async () => {
