@@ -2,12 +2,14 @@
 // the DB-size chart at its quota line, the NOSPACE finding, and the Kyverno reports named as the
 // fastest grower. Independent of the config's webServer: it builds and starts its own production
 // dashboard (`next start`) against its own control plane, and every URL it opens is absolute.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startControlPlane, type ControlPlane } from '../scripts/control-plane/cluster';
 import { startDashboard } from '../test/integration/helpers';
+import { RunbookOperator, type OperatorView } from '../test/scenarios/runbook-operator';
 import { floodUntilNoSpace, installReportsCrd, keepRetrying, NOSPACE_MESSAGE, NOSPACE_QUOTA_BYTES } from '../test/scenarios/nospace';
 import { TimelinePage } from './pages/timeline-page';
 
@@ -117,5 +119,78 @@ test.describe('NOSPACE on a real control plane', () => {
     const href = await card.locator('[data-detector="etcd-nospace"]').getByRole('link', { name: /Open in timeline/ }).getAttribute('href');
     expect(href).toMatch(new RegExp(`^/clusters/${CLUSTER}/timeline\\?from=\\d{13}&to=(now|\\d{13})&panel=etcd-db-size$`));
     await tl.screenshot(shot('nospace-overview.png'));
+  });
+
+  // Issue 7's scenario on the same real control plane: an incident declared from the finding, two
+  // people on it (an annotation from one reaches the other within 2 s), the out-of-space runbook
+  // completed (its commands run as templated), and the postmortem PDF read back with poppler.
+  test('the incident: two screens, the runbook completed, the postmortem PDF', async ({ page, browser }) => {
+    test.setTimeout(480_000);
+    const url = dash!.url;
+    await page.goto(`${url}/clusters/${CLUSTER}/overview`);
+    await page.locator('[data-detector="etcd-nospace"]').first().getByTestId('declare-incident').click();
+    await page.waitForURL(/\/incidents\/[a-z0-9]+$/);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    // The charts of a busy recording load first; the 2 s are for what happens once screens are live.
+    await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+    const incident = (await (await fetch(`${url}/api/incidents/${id}`)).json()) as { incident: { title: string } };
+    expect(incident.incident.title).toContain('etcd is out of space');
+
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${url}/incidents/${id}`);
+    await expect(other.getByTestId('live-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+    const composer = page.getByTestId('annotation-composer');
+    await composer.getByPlaceholder('your name').fill('alice');
+    await composer.getByRole('textbox', { name: /What you saw/ }).fill('kyverno reports fill etcd; writes fail');
+    const sent = Date.now();
+    await page.getByTestId('add-annotation').click();
+    const seen = other.getByTestId('incident-feed').getByTestId('feed-item').filter({ hasText: 'kyverno reports fill etcd; writes fail' });
+    await expect(seen).toContainText('alice', { timeout: 2_000 });
+    console.log(`annotation on the second screen after ${Date.now() - sent} ms`);
+
+    // The runbook, linked to the incident, completed by an operator with the admin kubeconfig.
+    const op = new RunbookOperator(url, CLUSTER, cp!, 'bob');
+    const run = await op.start('etcd-out-of-space', 'etcd-nospace');
+    const link = await fetch(`${url}/api/incidents/${id}/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: 'run', cluster: CLUSTER, run, by: 'bob' }) });
+    expect(link.status, await link.clone().text()).toBeLessThan(300);
+    const value = (v: OperatorView, n: string) => v.values.find((x) => x.name === n)?.value;
+    let revisionBefore = 0;
+    await op.complete(run, {
+      'stop-producer': async () => { stopRetrying?.(); stopRetrying = undefined; },
+      delete: async (v) => { revisionBefore = Number(value(v, 'revision')); await op.act(run, { action: 'inputs', inputs: { namespace: 'kyverno-reports' } }); },
+      // Compact at a revision recorded after the deletes, or nothing they freed is reclaimed.
+      compact: async () => { await op.until(run, 'a revision recorded after the deletes', (v) => Number(value(v, 'revision')) > revisionBefore, 30_000); },
+    });
+    const done = await op.until(run, 'every check to pass', (v) => v.steps.filter((s) => s.kind === 'check').every((s) => s.check!.status === 'pass'), 120_000);
+    expect(done.steps.filter((s) => s.kind !== 'check').every((s) => s.status === 'done')).toBe(true);
+    // The other screen saw the steps as they were done, with who did them.
+    await expect(other.getByTestId('incident-feed').getByTestId('feed-item').filter({ hasText: 'Disarm the alarm' })).toContainText('bob', { timeout: 5_000 });
+    await other.screenshot({ path: shot('incident-war-room.png'), fullPage: false });
+
+    // The postmortem PDF, read back as text and as pages.
+    const res = await fetch(`${url}/api/incidents/${id}/postmortem/pdf`, { signal: AbortSignal.timeout(120_000) });
+    expect(res.status).toBe(200);
+    const pdf = shot('postmortem.pdf');
+    fs.writeFileSync(pdf, Buffer.from(await res.arrayBuffer()));
+    // -raw keeps Chromium's paint order (a table row's cells in turn), so a wrapped row still reads whole.
+    const text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' });
+    fs.writeFileSync(shot('postmortem.txt'), text);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(incident.incident.title);
+    expect(flat).toMatch(/Root cause/);
+    // Source labels are upper-cased by the print CSS (FINDING, RUNBOOK).
+    expect(flat).toMatch(/\d{2}:\d{2}:\d{2}( – \d{2}:\d{2}:\d{2})? finding etcd is out of space \(NOSPACE\)/i);
+    expect(flat).toMatch(/Root cause Suggested from the finding "etcd is out of space \(NOSPACE\): writes fail"/);
+    for (const step of ['Confirm the alarm and the DB size', 'Delete in batches with limit', 'Compact at the current revision', 'Defragment, member by member', 'Disarm the alarm']) {
+      const esc = step.replace(/[(),]/g, '\\$&');
+      expect(flat, step).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2} runbook (\\d+ )?Runbook step done: etcd out of space \\(NOSPACE\\): ${esc} bob`, 'i'));
+    }
+    expect(flat).toContain('kyverno reports fill etcd; writes fail');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    // The charts are vectors: their titles and axis labels are text in the PDF.
+    expect(flat).toContain('etcd database size vs quota');
+    execFileSync('pdftoppm', ['-r', '60', '-png', pdf, shot('postmortem-page')]);
+    expect(fs.readdirSync(test.info().project.outputDir).filter((f) => /^postmortem-page-\d+\.png$/.test(f)).length).toBe(pages);
   });
 });

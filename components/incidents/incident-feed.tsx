@@ -6,6 +6,7 @@ import { formatUtc, utcClock } from '@/lib/format/time';
 import { feedOf, type FeedItem } from '@/lib/incidents/live';
 import type { IncidentDossier } from '@/lib/incidents/types';
 import { useDeleteAnnotation } from '@/lib/query/incidents';
+import { stepTitleOf } from '@/lib/runbooks/catalog';
 import styles from './incidents.module.css';
 
 export interface IncidentFeedProps { dossier: IncidentDossier; kiosk: boolean; clusterNames: Record<string, string> }
@@ -40,7 +41,7 @@ function Body({ item, clusterNames }: { item: FeedItem; clusterNames: Record<str
         <>
           <span className={styles.itemHead}><Badge tone={STEP_TONE[s.status]}>step {s.status}</Badge>
             <a className={styles.link} href={`/clusters/${encodeURIComponent(s.cluster)}/runbooks?run=${s.runId}`}>{s.runbook} #{s.runId}</a></span>
-          <span className={styles.itemText}>{s.step}{s.note ? `: ${s.note}` : ''}</span>
+          <span className={styles.itemText} title={s.step}>{stepTitleOf(s.runbook, s.step)}{s.note ? `: ${s.note}` : ''}</span>
         </>
       );
     }

@@ -8,7 +8,7 @@ import { formatDuration } from '../format/duration';
 import { formatUtc } from '../format/time';
 import { formatUnitValue } from '../format/unit';
 import type { Annotation, IncidentStep, LinkedFinding } from '../incidents/types';
-import { runbookById } from '../runbooks';
+import { runbookById, stepTitleOf } from '../runbooks';
 import type { ActionItem, DraftEdits, DraftTimelineEntry, PostmortemDraft, PostmortemInput, TimelineSource } from './types';
 
 /** Events shown on the merged timeline (the evidence section lists more). */
@@ -21,11 +21,8 @@ const SOURCE_ORDER: Record<TimelineSource, number> = { incident: 0, finding: 1, 
 function detectorOf(id: string) { return DETECTORS.find((d) => d.id === id); }
 
 function stepTitle(s: IncidentStep): string {
-  const rb = runbookById(s.runbook);
-  const step = rb?.steps.find((x) => x.id === s.step);
   // Titles are templates ("Compact at the current revision ({{revision}})"); the values are not known here.
-  const title = (step?.title ?? s.step).replace(/\s*\(?\{\{\w+\}\}\)?/g, '').trim();
-  return `${rb?.title ?? s.runbook}: ${title}`;
+  return `${runbookById(s.runbook)?.title ?? s.runbook}: ${stepTitleOf(s.runbook, s.step)}`;
 }
 
 function annotationTone(a: Annotation): DraftTimelineEntry['tone'] {
@@ -84,8 +81,13 @@ export function detection(input: PostmortemInput): PostmortemDraft['detection'] 
   };
 }
 
+/**
+ * Worst first; among equals, a finding a person linked (the one the incident was declared from)
+ * before those the detectors linked on their own, then the earliest.
+ */
 function worstFirst(f: LinkedFinding[]): LinkedFinding[] {
-  return [...f].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.from - b.from);
+  const byPerson = (x: LinkedFinding) => (x.linkedBy === 'detector' ? 1 : 0);
+  return [...f].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byPerson(a) - byPerson(b) || a.from - b.from);
 }
 
 function rootCause(input: PostmortemInput): string {

@@ -13,5 +13,6 @@ export function runbookById(id: string): Runbook | undefined {
 /** A step's title without its placeholders ("Compact at the current revision"), for feeds and reports. */
 export function stepTitleOf(runbook: string, step: string): string {
   const s = runbookById(runbook)?.steps.find((x) => x.id === step);
-  return (s?.title ?? step).replace(/\s*\(?\{\{\w+\}\}\)?/g, '').trim();
+  // A parenthetical holding a placeholder goes whole ("… ({{batchSize}} a call)"), then bare ones.
+  return (s?.title ?? step).replace(/\s*\([^()]*\{\{\w+\}\}[^()]*\)/g, '').replace(/\s*\{\{\w+\}\}/g, '').trim();
 }

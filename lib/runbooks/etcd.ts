@@ -32,7 +32,7 @@ export const ETCD_OUT_OF_SPACE: Runbook = {
       detail: 'The recording names the fastest-growing resource. Type the namespace with the most objects in the field above: the delete command needs it.' },
     { id: 'stop-producer', kind: 'note', tone: 'warning', title: 'Stop what creates them first',
       detail: 'Scale the controller that writes these objects to zero (for Kyverno reports: the reports controller), or it refills the space as fast as you free it.\n\nReads still work: you can list and describe everything while writes fail.' },
-    { id: 'delete', kind: 'command', where: 'workstation', mutating: true, title: 'Delete in batches of {{batchSize}} with limit',
+    { id: 'delete', kind: 'command', where: 'workstation', mutating: true, title: 'Delete in batches with limit ({{batchSize}} a call)',
       command: `while [ -n "$(${K} get --raw '{{resourcePath}}?limit=1' | jq -r '.items[0].metadata.name // empty')" ]; do\n  ${K} delete --raw '{{resourcePath}}?limit={{batchSize}}' > /dev/null || break\ndone`,
       detail: 'etcd accepts deletes while the alarm is raised. Without limit one DELETE lists and deletes the whole collection in one request, which times out on a large collection (seven hours of retries in the second postmortem). Objects with finalizers need an update and stay until the alarm is disarmed.' },
     { id: 'compact', kind: 'command', where: 'workstation', mutating: true, title: 'Compact at the current revision ({{revision}})',

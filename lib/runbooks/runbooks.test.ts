@@ -4,7 +4,7 @@ import type { Finding } from '../detectors/types';
 import type { SeriesData } from '../timeline/types';
 import { evaluateCheck } from './checks';
 import { ETCD_OUT_OF_SPACE, ETCD_SLOW_DISK } from './etcd';
-import { RUNBOOKS, runbookById } from './index';
+import { RUNBOOKS, runbookById, stepTitleOf } from './index';
 import { placeholdersOf, renderCommand, shellQuote, withDerived } from './template';
 import type { CheckContext, CheckStep, ValueName } from './types';
 
@@ -30,6 +30,15 @@ describe('runbooks are well-formed', () => {
     expect(i('delete')).toBeLessThan(i('compact'));
     expect(i('compact')).toBeLessThan(i('defrag'));
     expect(i('defrag')).toBeLessThan(i('disarm'));
+  });
+});
+
+describe('step titles without their placeholders (feeds, postmortems)', () => {
+  it('drop a parenthetical that holds one, and bare ones', () => {
+    expect(stepTitleOf('etcd-out-of-space', 'delete')).toBe('Delete in batches with limit');
+    expect(stepTitleOf('etcd-out-of-space', 'compact')).toBe('Compact at the current revision');
+    expect(stepTitleOf('etcd-out-of-space', 'top-consumer')).toBe('Find where the top consumer lives');
+    expect(stepTitleOf('etcd-out-of-space', 'no-such-step')).toBe('no-such-step');
   });
 });
 
