@@ -54,8 +54,11 @@ export function objectsPanel(spec: PanelSpec, load: SeriesLoader, range: Timelin
   const all = objectSeries(load);
   if (!all.length) return { id: spec.id, series: [], stats: [], empty: 'No object counts recorded yet (the census runs every minute).' };
   const latest = (pts: Point[]) => { const inRange = pts.filter((p) => p.t <= range.to); return inRange[inRange.length - 1]?.v ?? 0; };
+  // Ranked by their peak in the range, so what filled etcd and was deleted (an incident's window,
+  // a runbook's deletes) keeps its line; "largest" below is the largest now.
+  const peak = (pts: Point[]) => { let m = -Infinity; for (const p of pts) if (p.t >= range.from && p.t <= range.to && p.v > m) m = p.v; return m === -Infinity ? latest(pts) : m; };
   const growth = resourceGrowth(load, range.to);
-  const chosen = [...all].sort((a, b) => latest(b.points) - latest(a.points)).slice(0, top);
+  const chosen = [...all].sort((a, b) => peak(b.points) - peak(a.points)).slice(0, top);
   // The fastest grower always gets a line, even when it is not (yet) among the largest.
   const fastest = growth.find((g) => (g.perMinute ?? 0) > 0);
   if (fastest && !chosen.some((c) => c.resource === fastest.resource)) {
@@ -72,7 +75,7 @@ export function objectsPanel(spec: PanelSpec, load: SeriesLoader, range: Timelin
   } else {
     stats.push({ label: 'fastest growing', value: 'nothing is growing', severity: 'ok' });
   }
-  const biggest = chosen[0];
+  const biggest = [...all].sort((a, b) => latest(b.points) - latest(a.points))[0];
   if (biggest) stats.push({ label: 'largest', value: `${biggest.resource} (${fmtCount(latest(biggest.points))})` });
   for (const g of growth.slice(0, 3)) if (g !== fastest && (g.perMinute ?? 0) > 0) stats.push({ label: 'also growing', value: `${g.resource} +${fmtCount(g.perMinute!)}/min` });
   return { id: spec.id, series, stats };
