@@ -6,14 +6,13 @@
 // audit log. The operator then runs the runbook's commands as templated (keep a copy, truncate,
 // switch the policy); the runbook's restart commands are systemd's, so the test restarts its own
 // etcd and apiserver processes instead. Every check turns green.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SUGGESTED_POLICY } from '../../lib/audit/suggested-policy';
 import { adminRequest, startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
+import { RunbookOperator } from '../scenarios/runbook-operator';
 import { bulkConfigMaps, CATCH_ALL_REQUEST_RESPONSE, fillUntilEtcdExits, loopDisk, loopDiskUnavailable, type LoopDisk } from '../scenarios/disk-full';
 import { startDashboard, waitFor } from './helpers';
 
@@ -59,34 +58,19 @@ afterAll(async () => {
 });
 
 interface Finding { detector: string; severity: string; summary: string; runbook?: string; evidence: { facts: string[] } }
-interface Step { id: string; kind: string; status: string; check?: { status: string; evidence: string[] }; command?: { text: string; missing: string[] } }
-interface View { run: { id: number; finding: string | null }; steps: Step[]; values: Array<{ name: string; value: string; source: string }> }
 
 const api = `/api/clusters/${CLUSTER}`;
 const get = async <T,>(p: string): Promise<T> => (await (await fetch(`${dash.url}${p}`)).json()) as T;
-async function post<T>(p: string, body: unknown): Promise<T> {
-  const r = await fetch(`${dash.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`POST ${p}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 const findings = async () => (await get<{ findings: Finding[] }>(`${api}/overview`)).findings;
 const df = (p: string) => { const s = fs.statfsSync(p); return { sizeMiB: (s.blocks * s.bsize) / 1024 ** 2, freeMiB: (s.bfree * s.bsize) / 1024 ** 2 }; };
 
-/** Runs a command exactly as the wizard shows it, as an operator on the control-plane host would. */
-async function operatorRuns(text: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', text], { encoding: 'utf8', timeout: 240_000 });
-  return stdout;
-}
-
 it.skipIf(unavailable !== null)(`etcd exits on the full disk; the dashboard names the audit log; the runbook brings it back${unavailable ? ` (skipped: ${unavailable})` : ''}`, async () => {
   // Before: a healthy disk, sampled, and no finding about it.
-  const baseline = await post<{ id: number }>(`${api}/runbooks`, { runbook: 'control-plane-disk-full', by: 'baseline' });
-  const roomy = await waitFor('the first disk sample', async () => {
-    const v = await get<View>(`${api}/runbooks/${baseline.id}`);
-    const room = v.steps.find((s) => s.id === 'room')!.check!;
-    return room.status === 'pass' ? room : null;
-  }, 60_000, 2000);
+  // The operator: runs the commands as the wizard templated them, on the control-plane host.
+  const op = new RunbookOperator(dash.url, CLUSTER, cp, 'sre-on-call');
+  const baseline = await op.start('control-plane-disk-full');
+  const roomy = (await op.until(baseline, 'the first disk sample', (v) => v.steps.find((s) => s.id === 'room')!.check!.status === 'pass', 60_000))
+    .steps.find((s) => s.id === 'room')!.check!;
   expect(roomy.evidence.join('\n')).toContain(`etcd's data dir ${etcdDataDir} is on the same filesystem`);
   expect((await findings()).find((f) => f.detector === 'audit-disk')).toBeUndefined();
 
@@ -119,8 +103,8 @@ it.skipIf(unavailable !== null)(`etcd exits on the full disk; the dashboard name
   expect(db.points.filter((p) => p[1] !== null && p[0] <= exitedAt).length).toBeGreaterThanOrEqual(2);
 
   // The runbook, opened from the finding: its checks name the audit log as the space consumer.
-  const run = await post<{ id: number }>(`${api}/runbooks`, { runbook: diskFinding.runbook, finding: 'audit-disk', by: 'sre-on-call' });
-  let view = await get<View>(`${api}/runbooks/${run.id}`);
+  const run = await op.start(diskFinding.runbook!, 'audit-disk');
+  let view = await op.view(run);
   const step = (id: string) => view.steps.find((s) => s.id === id)!;
   const value = (n: string) => view.values.find((v) => v.name === n);
   expect(step('room').check!.status).toBe('fail');
@@ -133,39 +117,30 @@ it.skipIf(unavailable !== null)(`etcd exits on the full disk; the dashboard name
   // Keep a copy elsewhere, free the log, switch the policy: as templated.
   const keep = path.join(dir, 'evidence');
   const policyFile = path.join(cp.dir, 'audit-policy.yaml');
-  view = await post<View>(`${api}/runbooks/${run.id}`, { action: 'inputs', inputs: { keepDir: keep, auditPolicyPath: policyFile }, by: 'sre-on-call' });
+  view = await op.act(run, { action: 'inputs', inputs: { keepDir: keep, auditPolicyPath: policyFile } });
   expect(step('free').command!.missing).toEqual([]);
   const onDisk = (f: string) => fs.statSync(f).blocks * 512;
   const before = onDisk(cp.auditLogPath);
-  console.log(await operatorRuns(step('free').command!.text));
+  console.log(await op.run(step('free').command!.text));
   const kept = fs.readdirSync(keep);
   expect(kept.some((f) => /^audit\.log-\d{8}T\d{6}\.gz$/.test(f))).toBe(true);
   expect(onDisk(cp.auditLogPath)).toBeLessThan(before / 10);
-  await operatorRuns(step('policy').command!.text);
+  await op.run(step('policy').command!.text);
   expect(fs.readFileSync(policyFile, 'utf8')).toBe(`${SUGGESTED_POLICY.trim()}\n`);
   expect(fs.readFileSync(`${policyFile}.before-incident`, 'utf8')).toBe(CATCH_ALL_REQUEST_RESPONSE);
-  for (const id of ['look', 'keep-first', 'free', 'policy', 'rotation']) await post(`${api}/runbooks/${run.id}`, { action: 'step', step: id, status: 'done', by: 'sre-on-call' });
-  view = await waitFor('the disk check to pass after the truncation', async () => {
-    const v = await get<View>(`${api}/runbooks/${run.id}`);
-    return v.steps.find((s) => s.id === 'room-now')!.check!.status === 'pass' ? v : null;
-  }, 30_000, 1000);
+  for (const id of ['look', 'keep-first', 'free', 'policy', 'rotation']) await op.act(run, { action: 'step', step: id, status: 'done' });
+  view = await op.until(run, 'the disk check to pass after the truncation', (v) => v.steps.find((s) => s.id === 'room-now')!.check!.status === 'pass', 30_000);
 
   // Start etcd, restart the apiserver with the new policy (the test's processes, not systemd's).
   await cp.startComponent('etcd');
   await cp.stopComponent('kube-apiserver');
   await cp.startComponent('kube-apiserver');
-  for (const id of ['start-etcd', 'restart-apiserver']) await post(`${api}/runbooks/${run.id}`, { action: 'step', step: id, status: 'done', by: 'sre-on-call' });
+  for (const id of ['start-etcd', 'restart-apiserver']) await op.act(run, { action: 'step', step: id, status: 'done' });
   const w = await adminRequest(cp, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'after-recovery' }, data: { ok: 'yes' } });
   expect(w.status).toBe(201);
 
   // Every check turns green.
-  view = await waitFor('every check to pass', async () => {
-    const v = await get<View>(`${api}/runbooks/${run.id}`);
-    return v.steps.filter((s) => s.kind === 'check').every((s) => s.check!.status === 'pass') ? v : null;
-  }, 180_000, 2000).catch(async (e: unknown) => {
-    const v = await get<View>(`${api}/runbooks/${run.id}`);
-    throw new Error(`${String(e)}\n${v.steps.filter((s) => s.kind === 'check').map((s) => `${s.id}: ${s.check!.status} ${s.check!.evidence.join(' | ')}`).join('\n')}`);
-  });
+  view = await op.until(run, 'every check to pass', (v) => v.steps.filter((s) => s.kind === 'check').every((s) => s.check!.status === 'pass'), 180_000);
   console.log(view.steps.filter((s) => s.kind === 'check').map((s) => `${s.id}: ${s.check!.evidence.join(' | ')}`).join('\n'));
 
   // The new policy is in force: Metadata events carry no response bodies.

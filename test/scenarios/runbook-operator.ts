@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { ControlPlane } from '../../scripts/control-plane/cluster';
 
 export interface OperatorStep { id: string; kind: string; status: string; title: string; check?: { status: string; evidence: string[] }; command?: { text: string; missing: string[] } }
-export interface OperatorView { run: { id: number }; steps: OperatorStep[]; values: Array<{ name: string; value: string }> }
+export interface OperatorView { run: { id: number; finding: string | null }; steps: OperatorStep[]; values: Array<{ name: string; value: string; source: string }> }
 
 export class RunbookOperator {
   readonly log: string[] = [];
