@@ -142,7 +142,7 @@ export const DETECTORS: DetectorSpec[] = [
     references: [{ title: 'Kubernetes: Event rate limiting (EventRateLimit admission)', url: 'https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit' }],
   },
   {
-    id: 'audit-disk', kind: 'audit-disk', title: 'The audit log is filling its disk', runbook: 'control-plane-disk-full',
+    id: 'audit-disk', kind: 'audit-disk', title: 'The audit log\'s disk is filling up', runbook: 'control-plane-disk-full',
     levels: DEFAULT_AUDIT_DISK_LEVELS, growthWindowMs: 10 * 60_000, maxAgeMs: 5 * 60_000,
     explanation: 'The filesystem that holds the apiserver\'s audit log is nearly full, or will be soon at the rate the log grows. In the first postmortem a RequestResponse catch-all filled the disk etcd also wrote to: etcd exited when it could not commit ("no space left on device"), /readyz reported [-]etcd failed and every request timed out. etcd preallocates its WAL in 64 MB files, so it keeps going for a while after df shows 100%, then stops at once.',
     references: [
