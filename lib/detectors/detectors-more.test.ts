@@ -220,3 +220,54 @@ describe.runIf(has('apiserver-goroutine-leak'))('on the DeleteCollection leak re
     expect(f?.evidence.facts.join('\n')).toContain('DeleteCollection');
   });
 });
+
+/**
+ * The worst finding of each detector over a recording, evaluated every 30 s as the dashboard would
+ * have while it was recorded (each detector on the real series it reads).
+ */
+function worstOver(b: RecordedBundle): Map<string, { severity: string; summary: string }> {
+  const rank = { info: 0, warning: 1, critical: 2 } as const;
+  const out = new Map<string, { severity: 'info' | 'warning' | 'critical'; summary: string }>();
+  for (let at = b.from + 60_000; at <= b.to; at += 30_000) {
+    for (const f of detect({ load: b.load, at, from: b.from, ...detectionInputs(b.store, 'b', at) })) {
+      const seen = out.get(f.detector);
+      if (!seen || rank[f.severity] > rank[seen.severity]) out.set(f.detector, { severity: f.severity, summary: f.summary });
+    }
+  }
+  return out;
+}
+
+describe.runIf(has('etcd-slow-disk') && has('node-eviction') && has('etcd-nospace'))('on the other real recordings, replayed minute by minute', () => {
+  const load = (n: string) => recordedBundle(n);
+  it('slow disk: WAL fsync and backend commit critical, etcd latency seen by the apiserver', async () => {
+    const b = await load('etcd-slow-disk');
+    try {
+      const w = worstOver(b);
+      expect(w.get('etcd-fsync-slow')).toMatchObject({ severity: 'critical' });
+      expect(w.get('etcd-fsync-slow')!.summary).toMatch(/^WAL fsync p99 \d+ ms/);
+      expect(w.get('etcd-commit-slow')).toMatchObject({ severity: 'critical' });
+      expect(['warning', 'critical']).toContain(w.get('apiserver-etcd-latency')?.severity);
+      expect(w.get('etcd-nospace')).toBeUndefined();
+    } finally { b.close(); }
+  }, 60_000);
+  it('heartbeats lost in one zone: the countdown is critical, and says evictions started by the end', async () => {
+    const b = await load('node-eviction');
+    try {
+      const w = worstOver(b);
+      expect(w.get('node-heartbeats')).toMatchObject({ severity: 'critical' });
+      expect(w.get('node-heartbeats')!.summary).toMatch(/^2 of 4 nodes down: evictions will start at \d{2}:\d{2}:\d{2} UTC \(in \d+ min\)/);
+      const end = detect({ load: b.load, at: b.to, from: b.from, ...detectionInputs(b.store, 'b', b.to) }).find((f) => f.detector === 'node-heartbeats');
+      expect(end?.summary).toMatch(/^2 of 4 nodes down: evictions started at \d{2}:\d{2}:\d{2} UTC/);
+    } finally { b.close(); }
+  }, 60_000);
+  it('out of space: the quota, NOSPACE, the grower and the 5xx ratio', async () => {
+    const b = await load('etcd-nospace');
+    try {
+      const w = worstOver(b);
+      expect(w.get('etcd-db-quota')).toMatchObject({ severity: 'critical' });
+      expect(w.get('etcd-nospace')).toMatchObject({ severity: 'critical' });
+      expect(w.get('resource-growth')!.summary).toMatch(/^ephemeralreports\.reports\.kyverno\.io is growing by/);
+      expect(w.get('apiserver-5xx')).toMatchObject({ severity: 'critical' });
+    } finally { b.close(); }
+  }, 60_000);
+});
