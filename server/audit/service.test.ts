@@ -78,6 +78,25 @@ describe('audit ingestion into the store', () => {
   });
 });
 
+describe('rotation under load', () => {
+  it('reads what was written to the log after the last poll and before lumberjack renamed it', async () => {
+    const store = Store.open(path.join(tmp, 'rot'));
+    cluster(store, 'c4');
+    const logDir = fs.mkdtempSync(path.join(tmp, 'rot-'));
+    const file = path.join(logDir, 'audit.log');
+    fs.writeFileSync(file, `${lines.slice(0, 50).join('\n')}\n`);
+    const f = new AuditFollower(store, 'c4', file, () => undefined);
+    await f.poll();
+    // 100 more events land, then the writer rotates (as at --audit-log-maxsize) before the next poll.
+    fs.appendFileSync(file, `${lines.slice(50, 150).join('\n')}\n`);
+    fs.renameSync(file, path.join(logDir, 'audit-2026-11-23T02-00-00.000.log'));
+    fs.writeFileSync(file, `${lines.slice(150, 160).join('\n')}\n`);
+    await f.poll();
+    expect(new AuditStore(store.db).source(f.sourceId)!.events).toBe(160);
+    store.close();
+  });
+});
+
 describe('the audit log\'s disk', () => {
   it('samples the log, its lumberjack backups and the filesystem; says whether etcd shares it; never throws', () => {
     const store = Store.open(path.join(tmp, 'disk'));

@@ -199,6 +199,30 @@ export class AuditFollower {
     }
   }
 
+  /** Feeds `file` from our offset to `end` (default: its current size) into `reader`. */
+  private async readRange(file: string, reader: AuditLineReader, end = fs.statSync(file).size): Promise<void> {
+    if (end <= this.offset) return;
+    const input = fs.createReadStream(file, { start: this.offset, end: end - 1, highWaterMark: 1 << 20 });
+    for await (const c of input) {
+      reader.write(c as Buffer);
+      this.offset += (c as Buffer).length;
+    }
+  }
+
+  /** The log's rotated name in its directory, found by its inode (lumberjack renames in place). */
+  private renamedTo(ino: number): string | null {
+    const dir = path.dirname(this.file);
+    const base = path.basename(this.file);
+    try {
+      for (const name of fs.readdirSync(dir)) {
+        if (name === base || !isAuditLogFile(base, name) || name.endsWith('.gz')) continue;
+        const f = path.join(dir, name);
+        try { if (fs.statSync(f).ino === ino) return f; } catch { /* gone meanwhile */ }
+      }
+    } catch { /* the directory is unreadable: nothing to finish */ }
+    return null;
+  }
+
   async poll(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
@@ -210,19 +234,19 @@ export class AuditFollower {
         return;
       }
       if (st.ino !== this.ino || st.size < this.offset) {
+        if (this.ino !== -1 && st.ino !== this.ino) {
+          // Rotated: lumberjack renamed the file we were reading within the directory. What was
+          // written to it after our last read is still there: read it before the new file.
+          const old = this.renamedTo(this.ino);
+          if (old && this.reader) await this.readRange(old, this.reader);
+        }
         if (this.ino !== -1) this.log(`audit ${this.file}: ${st.ino !== this.ino ? 'rotated (new file)' : 'truncated'}; reading the new file from the start`);
         this.ino = st.ino;
         this.offset = 0;
         this.reader = null;
       }
       this.reader ??= new AuditLineReader((e, b) => this.ing.add(e, b));
-      if (st.size > this.offset) {
-        const input = fs.createReadStream(this.file, { start: this.offset, end: st.size - 1, highWaterMark: 1 << 20 });
-        for await (const c of input) {
-          this.reader.write(c as Buffer);
-          this.offset += (c as Buffer).length;
-        }
-      }
+      if (st.size > this.offset) await this.readRange(this.file, this.reader, st.size);
       this.ing.flush();
       this.audit.updateSource(this.sourceId, {
         status: 'following', readBytes: this.offset, totalBytes: st.size, events: this.ing.events, bytes: this.ing.bytes,
