@@ -86,6 +86,13 @@ it('counts down to evictions, stops evicting in full disruption, and evicts noth
   expect(notReady.some((e) => e.involvedObject.kind === 'Node' && e.involvedObject.name === 'n3' && e.message === 'Node n3 status is now: NodeNotReady')).toBe(true);
   const evictions = await waitFor('TaintManagerEviction', async () => { const e = await eventsFor(cp, 'TaintManagerEviction'); return e.length ? e : null; }, 30_000, 500);
   expect(evictions.some((e) => e.involvedObject.name === 'web-n3' && e.message === `Marking for deletion Pod ${NS}/web-n3`)).toBe(true);
+  // The same events on the dashboard's events timeline (recorded by its event watch), where a spike
+  // on a chart leads.
+  const archived = async (reason: string) => JSON.stringify(await (await fetch(`${dash.url}/api/clusters/${CLUSTER}/events?from=now-15m&to=now&reason=${reason}`)).json());
+  await waitFor('NodeNotReady and TaintManagerEviction in the dashboard\'s archive', async () => {
+    const [nn, tm] = await Promise.all([archived('NodeNotReady'), archived('TaintManagerEviction')]);
+    return nn.includes('Node n3 status is now: NodeNotReady') && tm.includes(`Marking for deletion Pod ${NS}/web-n3`);
+  }, 30_000, 1000);
 
   // 2. Every node of the zone silent: master disruption mode, and no eviction past the tolerations.
   sim.silence('n1', true);
