@@ -79,6 +79,26 @@ test.describe('runtime', () => {
     await page.screenshot({ path: shot('runtime-diff.png'), animations: 'disabled' });
   });
 
+  // The fifth postmortem as a person meets it: the leak bundle's last dump (recorded from a real
+  // 1.20.2 with the fail-closed webhook) opens with the known issue and the suspect on top.
+  test('the leak recording: the known issue leads the page, with the stack one click away', async ({ page }) => {
+    test.skip(!!process.env.E2E_BASE_URL, 'needs the demo bundles');
+    const po = new RuntimePage(page);
+    await po.open('bundle-apiserver-goroutine-leak');
+    const known = page.getByTestId('known-issue').first();
+    await expect(known).toContainText('KNOWN ISSUE', { timeout: 60_000 });
+    await expect(known).toContainText(/1,493\s*goroutines/);
+    await expect(known).toContainText('this version is affected');
+    await expect(known.getByRole('link', { name: 'kubernetes#105606' })).toHaveAttribute('href', 'https://github.com/kubernetes/kubernetes/pull/105606');
+    // The known issue explains the group: it is not listed again as an unexplained suspect.
+    await expect(page.getByTestId('leak-suspect').filter({ hasText: 'DeleteCollection' })).toHaveCount(0);
+    // The largest group is the leak, above the idle apiserver's folded groups.
+    await expect(po.groupRows.first()).toContainText('DeleteCollection');
+    await known.getByRole('button', { name: 'show stack' }).click();
+    await expect(po.groups.getByTestId('group-stack').first()).toContainText('registry.(*Store).DeleteCollection');
+    await po.screenshot(shot('runtime-leak.png'));
+  });
+
   test('the capture API refuses bundles and rate-limits live clusters', async ({ request }) => {
     const cluster = await pickCluster(request);
     const res = await request.post(`/api/clusters/${encodeURIComponent(cluster.id)}/captures`, { data: { kind: 'goroutine' } });
