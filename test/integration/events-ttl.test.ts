@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventsResult } from '@/lib/events/types';
 import { normalizeEvent, type NormalizedEvent } from '@/lib/parse/events';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
-import { admin, waitFor } from './helpers';
+import { admin, createWhenAdmitted, waitFor } from './helpers';
 
 let cp: ControlPlane;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-events-ttl-'));
@@ -61,7 +61,7 @@ it('keeps FailedScheduling events after the apiserver has expired them, in order
   await waitFor('the default ServiceAccount', async () => (await admin(cp, 'GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`)).status === 200, 60_000);
   for (let i = 0; i < PODS; i++) {
     const pod = { metadata: { name: `stuck-${i}` }, spec: { containers: [{ name: 'c', image: 'example.invalid/none:1' }] } };
-    expect((await admin(cp, 'POST', `/api/v1/namespaces/${NS}/pods`, pod)).status).toBe(201);
+    await createWhenAdmitted(`pod ${pod.metadata.name}`, async () => { const r = await admin(cp, 'POST', `/api/v1/namespaces/${NS}/pods`, pod); return { status: r.status, text: JSON.stringify(r.json) }; });
   }
 
   // One FailedScheduling per pod from the real scheduler (no nodes); the recorder has them too.

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clockUtc } from '../../lib/detectors/finding';
 import { adminRequest, startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
 import { boundPod, eventsFor, podState, startNodes, type SimulatedNodes } from '../scenarios/nodes';
-import { startDashboard, waitFor } from './helpers';
+import { createWhenAdmitted, startDashboard, waitFor } from './helpers';
 
 const GRACE_S = 6;
 const TOLERATION_S = 8;
@@ -54,8 +54,7 @@ it('counts down to evictions, stops evicting in full disruption, and evicts noth
   sim = await startNodes(cp, [{ name: 'n1', zone: 'z1' }, { name: 'n2', zone: 'z1' }, { name: 'n3', zone: 'z1' }]);
   await waitFor('the default service account', async () => (await adminRequest(cp, 'GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`)).status === 200, 60_000, 500);
   for (const n of ['n1', 'n2', 'n3']) {
-    const r = await adminRequest(cp, 'POST', `/api/v1/namespaces/${NS}/pods`, boundPod(`web-${n}`, n, TOLERATION_S));
-    expect(r.status, r.body).toBe(201);
+    await createWhenAdmitted(`pod web-${n}`, async () => { const r = await adminRequest(cp, 'POST', `/api/v1/namespaces/${NS}/pods`, boundPod(`web-${n}`, n, TOLERATION_S)); return { status: r.status, text: r.body }; });
   }
   await waitFor('nodes Ready and recorded', async () => (await Promise.all(['n1', 'n2', 'n3'].map(ready))).every((s) => s === 'True') && (await findings()) && !(await nodeFinding()), 60_000, 1000);
 

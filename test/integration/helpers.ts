@@ -14,6 +14,24 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
 }
 
+/**
+ * Creates an object (a pod) and retries while the ServiceAccount admission plugin is not ready for
+ * the namespace: just after the default ServiceAccount appears, its token Secret may not exist yet
+ * (HTTP 500 ServerTimeout "no API token found for service account … retry after the token is
+ * automatically created"), or the plugin's cache lags (403 "error looking up service account").
+ * Any other answer than 201 fails at once, with the body.
+ */
+export async function createWhenAdmitted(what: string, post: () => Promise<{ status: number; text: string }>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await post();
+    if (r.status === 201) return;
+    const serviceAccountNotReady = (r.status === 500 || r.status === 403) && /service ?account/i.test(r.text);
+    if (!serviceAccountNotReady || Date.now() > deadline) throw new Error(`${what}: HTTP ${r.status} ${r.text.slice(0, 400)}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
