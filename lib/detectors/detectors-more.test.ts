@@ -32,6 +32,14 @@ describe('on the healthy baseline (real recording, with its snapshots)', () => {
       expect(f.find((x) => x.detector === id), id).toBeUndefined();
     }
   });
+  it('over the whole recording, replayed every 30 s: none of the incident detectors fires', () => {
+    const w = worstOver(b);
+    for (const id of ['etcd-no-leader', 'etcd-leader-changes', 'etcd-heartbeat-failures', 'etcd-db-quota', 'etcd-nospace', 'resource-growth',
+      'node-heartbeats', 'apiserver-readiness', 'apiserver-goroutine-growth', 'apiserver-memory-growth', 'apiserver-5xx',
+      'apiserver-latency-slo', 'apiserver-list-latency-slo', 'apiserver-etcd-latency', 'event-storm', 'audit-volume', 'audit-disk']) {
+      expect(w.get(id), id).toBeUndefined();
+    }
+  }, 60_000);
 });
 
 const node = (name: string, o: Partial<NodeInput> & { beat: number }): NodeInput => ({
@@ -269,5 +277,54 @@ describe.runIf(has('etcd-slow-disk') && has('node-eviction') && has('etcd-nospac
       expect(w.get('resource-growth')!.summary).toMatch(/^ephemeralreports\.reports\.kyverno\.io is growing by/);
       expect(w.get('apiserver-5xx')).toMatchObject({ severity: 'critical' });
     } finally { b.close(); }
+  }, 60_000);
+});
+
+describe.runIf(has('etcd-quorum'))('on the three-member etcd recording: stalls, then lost quorum (real)', () => {
+  let b: RecordedBundle;
+  beforeAll(async () => { b = await recordedBundle('etcd-quorum'); }, 60_000);
+  afterAll(() => b?.close());
+  const LEADER = ['etcd-no-leader', 'etcd-leader-changes', 'etcd-heartbeat-failures', 'apiserver-latency-slo', 'apiserver-list-latency-slo'];
+  it('silent during the healthy first minute, and three members are not a single member', () => {
+    const f = detect({ load: b.load, at: b.from + 55_000, from: b.from, ...detectionInputs(b.store, 'b', b.from + 55_000) });
+    for (const id of [...LEADER, 'etcd-members']) expect(f.find((x) => x.detector === id), id).toBeUndefined();
+  });
+  it('late heartbeats, leader changes, no leader, and API calls past their SLOs', () => {
+    const w = worstOver(b);
+    // Frozen 0.7 s twice per stall: the leader's heartbeats leave late (etcd counts each).
+    expect(w.get('etcd-heartbeat-failures')?.summary).toMatch(/^\d+ heartbeat send failures in 15 min$/);
+    // Three stalls: move-leader back to kf0 and an election after each 3 s freeze.
+    expect(w.get('etcd-leader-changes')).toMatchObject({ severity: 'warning' });
+    expect(Number(w.get('etcd-leader-changes')!.summary.split(' ')[0])).toBeGreaterThanOrEqual(4);
+    expect(w.get('etcd-no-leader')).toEqual({ severity: 'critical', summary: 'etcd_server_has_leader is 0: the member cannot commit writes' });
+    // Writes and quorum reads hang while two of three members are gone.
+    expect(w.get('apiserver-latency-slo')).toMatchObject({ severity: 'critical' });
+    expect(w.get('apiserver-latency-slo')!.summary).toMatch(/^p99 \d+\.\d+ s for non-LIST calls \(SLO 1 s\)/);
+    expect(['warning', 'critical']).toContain(w.get('apiserver-list-latency-slo')?.severity);
+    expect(w.get('apiserver-list-latency-slo')!.summary).toMatch(/^LIST p99 \d+\.\d+ s \(LIST /);
+    expect(w.get('apiserver-etcd-latency')).toMatchObject({ severity: 'critical' });
+    expect(w.get('etcd-members')).toBeUndefined();
+  }, 60_000);
+  it('has_leader back to 1 once the members resume: no-leader silent at the end', () => {
+    const f = detect({ load: b.load, at: b.to, from: b.from, ...detectionInputs(b.store, 'b', b.to) });
+    expect(f.find((x) => x.detector === 'etcd-no-leader')).toBeUndefined();
+  });
+});
+
+describe.runIf(has('event-storm'))('on the event-storm recording (real Events through the archive)', () => {
+  let b: RecordedBundle;
+  beforeAll(async () => { b = await recordedBundle('event-storm'); }, 60_000);
+  afterAll(() => b?.close());
+  it('fires once the operator floods, naming it; silent in the quiet first minute', () => {
+    const quiet = detect({ load: b.load, at: b.from + 55_000, from: b.from, ...detectionInputs(b.store, 'b', b.from + 55_000) });
+    expect(quiet.find((x) => x.detector === 'event-storm')).toBeUndefined();
+    const f = detect({ load: b.load, at: b.to, from: b.from, ...detectionInputs(b.store, 'b', b.to) }).find((x) => x.detector === 'event-storm')!;
+    expect(f.severity).toBe('warning');
+    const rate = Number(/^Event storm: (\d+) events\/min, mostly ReconcileFailed on Deployment$/.exec(f.summary)?.[1]);
+    expect(rate).toBeGreaterThan(1000);
+    expect(f.evidence.facts.find((x) => x.startsWith('ReconcileFailed on Deployment in payments (Warning): '))).toBeDefined();
+  });
+  it('a burst of five minutes on a 2 GiB quota is not projected two days ahead (no db-quota finding)', () => {
+    expect(worstOver(b).get('etcd-db-quota')).toBeUndefined();
   }, 60_000);
 });

@@ -94,10 +94,19 @@ function dbOnset(ctx: DetectionContext, fraction: number): number | null {
   return onsetOfRun(size, ctx.at, (p) => { const q = quotaAt(p.t); return q !== null && p.v >= fraction * q; });
 }
 
+/** How far ahead a time-to-full projection reaches, in multiples of the data's span. */
+const PROJECTION_REACH = 12;
+
 function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const u = dbUsage(ctx.load, ctx.at);
   if (u.sizeBytes === null || u.quotaBytes === null || u.percent === null) return null;
-  const hoursToFull = u.fullAt === null ? null : (u.fullAt - ctx.at) / 3_600_000;
+  // A projection is trusted only as far ahead as 12 times the span of data it is drawn from: five
+  // minutes of a burst (an event storm, a one-off import) say nothing about the next two days.
+  const windowStart = Math.max(ctx.from, ctx.at - 30 * 60_000);
+  const recent = dbSizePoints(ctx).size.filter((p) => p.t >= windowStart);
+  const spanMs = recent.length > 1 ? recent[recent.length - 1]!.t - recent[0]!.t : 0;
+  const projected = u.fullAt === null ? null : (u.fullAt - ctx.at) / 3_600_000;
+  const hoursToFull = projected !== null && projected * 3_600_000 <= PROJECTION_REACH * spanMs ? projected : null;
   let severity: Severity | null = null;
   if (u.percent >= d.critPercent || (hoursToFull !== null && hoursToFull <= d.fullWithinHoursCrit)) severity = 'critical';
   else if (u.percent >= d.warnPercent || (hoursToFull !== null && hoursToFull <= d.fullWithinHoursWarn)) severity = 'warning';
@@ -105,7 +114,7 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const facts = [`DB ${mib(u.sizeBytes)} of ${mib(u.quotaBytes)} quota (${u.percent.toFixed(1)}%)`];
   if (u.inUseBytes !== null) facts.push(`in use after compaction: ${mib(u.inUseBytes)}`);
   if (u.growthPerHour !== null) facts.push(`growing ${mib(u.growthPerHour)}/h over the last 30 min`);
-  if (hoursToFull !== null) facts.push(`full in ${hoursToFull < 1 ? `${Math.max(1, Math.round(hoursToFull * 60))} min` : `${hoursToFull.toFixed(1)} h`} at this rate`);
+  if (hoursToFull !== null) facts.push(`full in ${hoursToFull < 1 ? `${Math.max(1, Math.round(hoursToFull * 60))} min` : `${hoursToFull.toFixed(1)} h`} at this rate (projected from ${Math.max(1, Math.round(spanMs / 60_000))} min of data)`);
   const summary = hoursToFull !== null && u.percent < d.warnPercent
     ? `etcd DB projected full in ${hoursToFull.toFixed(1)} h (${u.percent.toFixed(0)}% now)`
     : `etcd DB at ${u.percent.toFixed(1)}% of its quota`;
@@ -114,8 +123,7 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   const onset = level !== null ? dbOnset(ctx, level / 100) : null;
   if (onset !== null) facts.push(`above ${level}% since ${new Date(onset).toISOString().replace('.000Z', 'Z')}`);
   // Without an onset, the projection's window: from its first recorded point, not before the recording.
-  const windowStart = Math.max(ctx.from, ctx.at - 30 * 60_000);
-  const firstRecorded = dbSizePoints(ctx).size.find((p) => p.t >= windowStart)?.t ?? windowStart;
+  const firstRecorded = recent[0]?.t ?? windowStart;
   return base(d, severity, summary, { panel: d.panel, series: ['DB size', 'quota'], from: onset ?? firstRecorded, to: ctx.at, facts });
 }
 

@@ -13,7 +13,9 @@ import path from 'node:path';
 import { ensureCerts, kubeconfigYaml, type CertSet } from './certs';
 
 export const K8S_VERSION = '1.20.2';
-export type Component = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+/** `etcd` is the first (or only) member; `etcd-2` and `etcd-3` exist when `etcdMembers` is 3. */
+export type Component = 'etcd' | 'etcd-2' | 'etcd-3' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+const ETCD_PEERS = ['etcd-2', 'etcd-3'] as const;
 
 export interface ControlPlaneOptions {
   /** State directory: certs, data, logs, pids, kubeconfigs. */
@@ -35,6 +37,11 @@ export interface ControlPlaneOptions {
   controllerManagerFlags?: string[];
   /** Start kube-scheduler (default false: tests that want Pending pods want no scheduler). */
   scheduler?: boolean;
+  /**
+   * etcd members: 1 (default) or 3, all on loopback. With 3, `etcdUrl`/`etcdMetricsUrl` stay the first
+   * member's (the one a recorder scrapes) and the apiserver is given all three.
+   */
+  etcdMembers?: 1 | 3;
   /** Called with etcd's pid as soon as it runs: the hook to put it into a cgroup-v1 blkio group. */
   onEtcdStarted?: (pid: number) => void | Promise<void>;
 }
@@ -48,6 +55,8 @@ export interface ControlPlane {
   apiserverUrl: string;
   etcdUrl: string;
   etcdMetricsUrl: string;
+  /** Every etcd member, the first being `etcd` (its `name` is etcd's `--name`). */
+  etcdMemberList: Array<{ component: Component; name: string; clientUrl: string; metricsUrl: string; peerUrl: string }>;
   /** Admin (system:masters) kubeconfig, for tests that set up scenarios. */
   adminKubeconfig: string;
   /** Read-only kubeconfig for the dashboard's identity (CN=kube-forensics). */
@@ -143,11 +152,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   // advertises a TEST-NET-1 address (RFC 5737) while it listens on 127.0.0.1 only. Nothing connects to it.
   const advertise = '192.0.2.10';
   const certs = ensureCerts(path.join(dir, 'pki'), advertise);
-  const [etcdPort, peerPort, metricsPort, apiPort, kcmPort, schedPort] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const members = opts.etcdMembers ?? 1;
+  const [apiPort, kcmPort, schedPort, ...etcdPorts] = await Promise.all(
+    Array.from({ length: 3 + 3 * members }, () => freePort()),
   );
-  const etcdUrl = `https://127.0.0.1:${etcdPort}`;
-  const etcdMetricsUrl = `http://127.0.0.1:${metricsPort}`;
+  const etcdMemberList = Array.from({ length: members }, (_, i) => ({
+    component: (i === 0 ? 'etcd' : ETCD_PEERS[i - 1]!) as Component, name: `kf${i}`,
+    clientUrl: `https://127.0.0.1:${etcdPorts[3 * i]}`, peerUrl: `http://127.0.0.1:${etcdPorts[3 * i + 1]}`,
+    metricsUrl: `http://127.0.0.1:${etcdPorts[3 * i + 2]}`,
+  }));
+  const etcdUrl = etcdMemberList[0]!.clientUrl;
+  const etcdMetricsUrl = etcdMemberList[0]!.metricsUrl;
   const apiserverUrl = `https://127.0.0.1:${apiPort}`;
   const etcdDataDir = opts.etcdDataDir ?? path.join(dir, 'etcd-data');
   const auditLogPath = opts.auditLogPath ?? path.join(dir, 'audit', 'audit.log');
@@ -162,20 +177,24 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const kcmKubeconfig = write('kcm.kubeconfig', kc(certs.kcmCert, certs.kcmKey, 'kcm'));
   const schedKubeconfig = write('scheduler.kubeconfig', kc(certs.schedulerCert, certs.schedulerKey, 'scheduler'));
 
+  const initialCluster = etcdMemberList.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+  const etcdArgs = (m: (typeof etcdMemberList)[number], i: number) => [
+    `--name=${m.name}`, `--data-dir=${i === 0 ? etcdDataDir : path.join(dir, `etcd-data-${i + 1}`)}`,
+    `--listen-client-urls=${m.clientUrl}`, `--advertise-client-urls=${m.clientUrl}`,
+    `--listen-peer-urls=${m.peerUrl}`, `--initial-advertise-peer-urls=${m.peerUrl}`,
+    `--initial-cluster=${initialCluster}`, '--initial-cluster-state=new', '--initial-cluster-token=kf-test',
+    `--listen-metrics-urls=${m.metricsUrl}`,
+    `--cert-file=${certs.etcdServerCert}`, `--key-file=${certs.etcdServerKey}`,
+    `--trusted-ca-file=${certs.caCert}`, '--client-cert-auth=true',
+    '--enable-pprof=true', '--logger=zap', '--log-outputs=stderr',
+    ...(opts.quotaBackendBytes ? [`--quota-backend-bytes=${opts.quotaBackendBytes}`] : []),
+  ];
   const args: Record<Component, string[]> = {
-    etcd: [
-      '--name=kf0', `--data-dir=${etcdDataDir}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-      `--initial-cluster=kf0=http://127.0.0.1:${peerPort}`, '--initial-cluster-state=new',
-      `--listen-metrics-urls=${etcdMetricsUrl}`,
-      `--cert-file=${certs.etcdServerCert}`, `--key-file=${certs.etcdServerKey}`,
-      `--trusted-ca-file=${certs.caCert}`, '--client-cert-auth=true',
-      '--enable-pprof=true', '--logger=zap', '--log-outputs=stderr',
-      ...(opts.quotaBackendBytes ? [`--quota-backend-bytes=${opts.quotaBackendBytes}`] : []),
-    ],
+    etcd: etcdArgs(etcdMemberList[0]!, 0),
+    'etcd-2': etcdMemberList[1] ? etcdArgs(etcdMemberList[1], 1) : [],
+    'etcd-3': etcdMemberList[2] ? etcdArgs(etcdMemberList[2], 2) : [],
     'kube-apiserver': [
-      `--etcd-servers=${etcdUrl}`, `--etcd-cafile=${certs.caCert}`,
+      `--etcd-servers=${etcdMemberList.map((m) => m.clientUrl).join(',')}`, `--etcd-cafile=${certs.caCert}`,
       `--etcd-certfile=${certs.etcdClientCert}`, `--etcd-keyfile=${certs.etcdClientKey}`,
       '--bind-address=127.0.0.1', `--advertise-address=${advertise}`, `--secure-port=${apiPort}`, '--insecure-port=0',
       `--tls-cert-file=${certs.apiserverCert}`, `--tls-private-key-file=${certs.apiserverKey}`,
@@ -201,7 +220,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       `--cert-dir=${path.join(dir, 'scheduler-certs')}`, '--v=1',
     ],
   };
-  const binary = (c: Component) => (c === 'etcd' ? '/usr/bin/etcd' : path.join(binDir, c));
+  const isEtcd = (c: Component) => c === 'etcd' || c === 'etcd-2' || c === 'etcd-3';
+  const binary = (c: Component) => (isEtcd(c) ? '/usr/bin/etcd' : path.join(binDir, c));
   const pids: Partial<Record<Component, number>> = {};
 
   const launch = (c: Component): number => {
@@ -215,8 +235,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     return child.pid;
   };
 
+  const etcdHealthy = (c: Component) => async () => {
+    const m = etcdMemberList.find((x) => x.component === c);
+    return !!m && (await tlsGet(`${m.clientUrl}/health`, certs, 'etcd')).body.includes('"health":"true"');
+  };
   const readyProbe: Record<Component, () => Promise<boolean>> = {
-    etcd: async () => (await tlsGet(`${etcdUrl}/health`, certs, 'etcd')).body.includes('"health":"true"'),
+    etcd: etcdHealthy('etcd'), 'etcd-2': etcdHealthy('etcd-2'), 'etcd-3': etcdHealthy('etcd-3'),
     'kube-apiserver': async () => (await tlsGet(`${apiserverUrl}/readyz`, certs, 'admin')).status === 200,
     'kube-controller-manager': async () => (await tlsGet(`https://127.0.0.1:${kcmPort}/healthz`, certs, 'admin', 3000, true)).status === 200,
     'kube-scheduler': async () => (await tlsGet(`https://127.0.0.1:${schedPort}/healthz`, certs, 'admin', 3000, true)).status === 200,
@@ -225,6 +249,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const startComponent = async (c: Component) => {
     const pid = launch(c);
     if (c === 'etcd' && opts.onEtcdStarted) await opts.onEtcdStarted(pid);
+    // A new multi-member cluster is healthy only once a quorum runs: start the peers before waiting.
+    if (c === 'etcd' && members > 1) for (const m of etcdMemberList.slice(1)) if (!pids[m.component]) launch(m.component);
     await waitFor(c, readyProbe[c], c === 'kube-apiserver' ? 120_000 : 60_000, path.join(dir, 'logs', `${c}.log`), pid);
   };
 
@@ -236,22 +262,23 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   };
 
   const cp: ControlPlane = {
-    dir, certs, apiserverUrl, etcdUrl, etcdMetricsUrl, adminKubeconfig, viewerKubeconfig, auditLogPath, binDir, pids,
+    dir, certs, apiserverUrl, etcdUrl, etcdMetricsUrl, etcdMemberList, adminKubeconfig, viewerKubeconfig, auditLogPath, binDir, pids,
     startComponent, stopComponent,
     signal: (c, sig) => { const pid = pids[c]; if (pid) process.kill(pid, sig); },
     stop: async () => {
-      for (const c of ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as Component[]) await stopComponent(c);
+      for (const c of ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd', 'etcd-2', 'etcd-3'] as Component[]) await stopComponent(c);
     },
     etcdctl: (a) => execFileSync('etcdctl', [
       `--endpoints=${etcdUrl}`, `--cacert=${certs.caCert}`, `--cert=${certs.etcdClientCert}`, `--key=${certs.etcdClientKey}`, ...a,
     ], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8', timeout: 60_000 }),
   };
   fs.writeFileSync(path.join(dir, 'control-plane.json'), JSON.stringify({
-    apiserverUrl, etcdUrl, etcdMetricsUrl, adminKubeconfig, viewerKubeconfig, auditLogPath, binDir, certs,
+    apiserverUrl, etcdUrl, etcdMetricsUrl, etcdMemberList, adminKubeconfig, viewerKubeconfig, auditLogPath, binDir, certs,
   }, null, 2));
 
   try {
     await startComponent('etcd');
+    for (const m of etcdMemberList.slice(1)) await waitFor(m.component, readyProbe[m.component], 60_000, path.join(dir, 'logs', `${m.component}.log`), pids[m.component]);
     await startComponent('kube-apiserver');
     await applyViewerRbac(cp);
     if (opts.controllerManager !== false) await startComponent('kube-controller-manager');
@@ -324,7 +351,7 @@ export async function stopFromPidFiles(dir: string): Promise<string[]> {
   const stopped: string[] = [];
   const pidDir = path.join(dir, 'pids');
   if (!fs.existsSync(pidDir)) return stopped;
-  const order = ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+  const order = ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd', 'etcd-2', 'etcd-3'];
   for (const c of order) {
     const f = path.join(pidDir, `${c}.pid`);
     if (!fs.existsSync(f)) continue;
