@@ -117,6 +117,27 @@ describe('node heartbeats and the eviction countdown', () => {
     expect(plan.firstEvictionAt).toBeNull();
     expect(only({ at, nodes: { t: at, body: nodes } }, 'node-heartbeats')!.summary).toBe('3 of 4 nodes down; no eviction is scheduled');
   });
+  it('partial disruption in a large zone (> 50 nodes): taints go on at the secondary rate, one node per 100 s', () => {
+    // 51 nodes in one zone, 30 of them silent (59 % ≥ 55 %): partial disruption; 51 > largeClusterThreshold.
+    const zone = (down: number, total: number) => Array.from({ length: total }, (_, i) => node(`n${i}`, { beat: i < down ? T0 : at }));
+    const large = evictionPlan(zone(30, 51), [], undefined, at);
+    expect(large.zones[0]!.state).toBe('partial-disruption');
+    const times = large.evictions.map((e) => e.at! - at).sort((x, y) => x - y);
+    expect(times.slice(0, 3)).toEqual([305_000, 405_000, 505_000]);
+    expect(times).toHaveLength(30);
+    const f = only({ at, nodes: { t: at, body: zone(30, 51) } }, 'node-heartbeats')!;
+    expect(f.summary).toBe(`30 of 51 nodes down: evictions will start at ${iso(at + 305_000).slice(11, 19)} UTC (in 5 min) unless the nodes come back or kube-controller-manager is stopped`);
+    // Exactly 50 nodes is not large (upstream: more than --large-cluster-size-threshold): paused.
+    const fifty = evictionPlan(zone(30, 50), [], undefined, at);
+    expect(fifty.zones[0]!.state).toBe('partial-disruption');
+    expect(fifty.firstEvictionAt).toBeNull();
+    // The size compared is the zone's: 80 nodes in two zones of 40 are two small zones, still paused.
+    const twoZones = [...zone(30, 40).map((n) => ({ ...n, zone: 'a' })), ...Array.from({ length: 40 }, (_, i) => node(`b${i}`, { beat: at, zone: 'b' }))];
+    const split = evictionPlan(twoZones, [], undefined, at);
+    expect(split.zones.find((z) => z.zone === 'a')).toMatchObject({ state: 'partial-disruption', taintRate: 0 });
+    expect(split.firstEvictionAt).toBeNull();
+    expect(split.evictions[0]!.why).toBe('zone a is partially disrupted (30 of 40 nodes down) and has ≤ 50 nodes: taints are paused');
+  });
   it('Lease renewals late but within the grace period: a warning, no countdown yet', () => {
     const nodes = [...healthy, node('n3', { beat: T0 })];
     const f = only({ at, nodes: { t: at, body: nodes }, leases: { t: at, body: [{ name: 'n3', renewTime: iso(at - 25_000) }] } }, 'node-heartbeats')!;

@@ -9,7 +9,8 @@
  *   (`not-ready` for Ready=False).
  * - Taints go out through a per-zone rate limiter: --node-eviction-rate (0.1 nodes/s) when the zone
  *   is healthy; in partial disruption (≥ 3 not-ready nodes and ≥ 55 % of the zone) the secondary
- *   rate (0.01), which is 0 for clusters of ≤ 50 nodes; in full disruption (no Ready node in the
+ *   rate (0.01), which is 0 for zones of ≤ 50 nodes (the zone's size is what ReducedQPSFunc
+ *   compares with --large-cluster-size-threshold); in full disruption (no Ready node in the
  *   zone) the healthy rate again.
  * - When every zone is fully disrupted the controller assumes it, not the nodes, is cut off
  *   ("master disruption mode"): no evictions, and the NoExecute taints are removed. It leaves the
@@ -92,10 +93,12 @@ export function evictionPlan(nodes: NodeInput[], leases: LeaseInput[], pods: Pod
   const views = nodeViews(nodes, leases, ref, s);
   const byZone = new Map<string, NodeView[]>();
   for (const v of views) byZone.set(v.zone, [...(byZone.get(v.zone) ?? []), v]);
-  const large = nodes.length > s.largeClusterThreshold;
   const zones = [...byZone.entries()].map(([zone, vs]) => {
     const down = vs.filter((v) => v.down).length;
     const state = zoneState(vs.length - down, down, s.unhealthyZoneThreshold);
+    // ReducedQPSFunc(zoneSize): the zone's node count, not the cluster's, is what is compared
+    // (handleDisruption: setLimiterInZone(k, len(zoneToNodeConditions[k]), state)).
+    const large = vs.length > s.largeClusterThreshold;
     const taintRate = state === 'partial-disruption' ? (large ? s.secondaryEvictionRate : 0) : s.evictionRate;
     return { zone, ready: vs.length - down, down, state, taintRate };
   }).sort((a, b) => a.zone.localeCompare(b.zone));
@@ -115,7 +118,7 @@ export function evictionPlan(nodes: NodeInput[], leases: LeaseInput[], pods: Pod
         why = `tainted ${v.taint.key}:NoExecute`;
       } else if (z.taintRate === 0) {
         taintAt = null;
-        why = `zone ${z.zone || '(no zone label)'} is partially disrupted (${z.down} of ${z.down + z.ready} nodes down) and the cluster has ≤ ${s.largeClusterThreshold} nodes: taints are paused`;
+        why = `zone ${z.zone || '(no zone label)'} is partially disrupted (${z.down} of ${z.down + z.ready} nodes down) and has ≤ ${s.largeClusterThreshold} nodes: taints are paused`;
       } else {
         // The controller taints queued nodes one per 1/rate seconds, from its next pass after the grace period.
         const start = Math.max(ref, v.notReadyAt ?? ref) + s.monitorPeriodMs;
