@@ -41,6 +41,11 @@ export interface Runtime {
   ready: Promise<void>;
   /** pprof captures (on demand, uploads, automatic): one single-flight, rate-limited path. */
   captures: PprofCaptures;
+  /**
+   * Called after each recorded round is committed for a cluster (a scrape stored): what the live
+   * war room listens to, so a new finding reaches open screens as soon as its data is stored.
+   */
+  onRecorded: Set<(cluster: string, t: number) => void>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +139,10 @@ async function createRuntime(): Promise<Runtime> {
   const store = Store.open(config.dataDir);
   const clusters = new Map<string, ClusterEntry>();
   const captures = new PprofCaptures(store);
+  const onRecorded = new Set<(cluster: string, t: number) => void>();
+  const recorded = (cluster: string, t: number) => {
+    for (const l of onRecorded) { try { l(cluster, t); } catch (e) { log(`on recorded: ${e instanceof Error ? e.message : String(e)}`); } }
+  };
 
   for (const source of liveSources(config, log)) {
     const d = source.describe();
@@ -142,7 +151,7 @@ async function createRuntime(): Promise<Runtime> {
     const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
     entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
       intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log, nodeLifecycle: entry.nodeLifecycle,
-      onCommit: (c) => auto.onScrape(c.component, c.t),
+      onCommit: (c) => { auto.onScrape(c.component, c.t); recorded(d.id, c.t); },
     }) : undefined;
     entry.events = config.record ? new EventRecorder(source, store, { log }) : undefined;
     const { recorder, events } = entry;
@@ -178,7 +187,7 @@ async function createRuntime(): Promise<Runtime> {
   retentionTimer.unref();
 
   return {
-    config, store, clusters, ready, captures,
+    config, store, clusters, ready, captures, onRecorded,
     stop: async () => {
       clearInterval(retentionTimer);
       for (const f of followers) f.stop();

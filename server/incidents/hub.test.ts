@@ -70,6 +70,28 @@ describe('incident hub', () => {
     store.close();
   });
 
+  it('kick: runs the incident\'s poll once soon after stored data, coalescing kicks, and only while a screen is open', () => {
+    vi.useFakeTimers();
+    const store = Store.memory();
+    const runs: string[] = [];
+    const hub = new IncidentHub({ changesSince: () => [], poll: { everyMs: 60_000, run: (id) => runs.push(id) } });
+    hub.kick('inc-1');
+    vi.advanceTimersByTime(100);
+    expect(runs).toEqual([]); // nobody watches: nothing to do
+    const off = hub.subscribe('inc-1', fakeClient().c, 0);
+    expect(hub.activeIncidents()).toEqual(['inc-1']);
+    hub.kick('inc-1'); hub.kick('inc-1'); hub.kick('inc-1'); // apiserver and etcd rounds stored together
+    expect(runs).toEqual([]); // never inside the recorder's turn
+    vi.advanceTimersByTime(60);
+    expect(runs).toEqual(['inc-1']);
+    hub.kick('inc-1');
+    off();
+    vi.advanceTimersByTime(100);
+    expect(runs).toEqual(['inc-1']); // the last screen closed before it ran
+    hub.close();
+    store.close();
+  });
+
   it('sends heartbeat comments while idle', () => {
     vi.useFakeTimers();
     const { hub, inc, store } = setup({ heartbeatMs: 15_000 });

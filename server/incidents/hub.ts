@@ -35,6 +35,7 @@ export function sseFrame(change: IncidentChange): string {
 export class IncidentHub {
   private readonly subs = new Map<string, Set<Sub>>();
   private readonly polls = new Map<string, ReturnType<typeof setInterval>>();
+  private readonly kicks = new Map<string, ReturnType<typeof setTimeout>>();
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly maxBacklog: number;
   dropped = 0;
@@ -59,6 +60,28 @@ export class IncidentHub {
     const set = this.subs.get(incidentId);
     if (!set) return;
     for (const sub of [...set]) this.deliver(incidentId, sub, change);
+  }
+
+  /** Incidents with at least one open screen. */
+  activeIncidents(): string[] {
+    return [...this.subs.keys()];
+  }
+
+  /**
+   * Runs the incident's poll soon (coalesced: several kicks within `delayMs` run it once), outside
+   * the caller's turn: the recorder calls this when it stores data, so new findings need not wait
+   * for the next poll tick.
+   */
+  kick(incidentId: string, delayMs = 50): void {
+    const p = this.o.poll;
+    if (!p || !this.subs.has(incidentId) || this.kicks.has(incidentId)) return;
+    const timer = setTimeout(() => {
+      this.kicks.delete(incidentId);
+      if (!this.subs.has(incidentId)) return;
+      try { p.run(incidentId); } catch (e) { console.error('[kube-forensics] incident poll', incidentId, e instanceof Error ? e.message : e); }
+    }, delayMs);
+    timer.unref?.();
+    this.kicks.set(incidentId, timer);
   }
 
   subscribers(incidentId?: string): number {
@@ -91,6 +114,8 @@ export class IncidentHub {
     this.subs.delete(incidentId);
     const p = this.polls.get(incidentId);
     if (p) { clearInterval(p); this.polls.delete(incidentId); }
+    const k = this.kicks.get(incidentId);
+    if (k) { clearTimeout(k); this.kicks.delete(incidentId); }
     if (!this.subs.size && this.heartbeat) { clearInterval(this.heartbeat); this.heartbeat = null; }
   }
 

@@ -136,6 +136,36 @@ describe('new findings while screens are open', () => {
   });
 });
 
+describe('a new finding on open screens', () => {
+  it('arrives as soon as the recorder stores the round that raises it, not at the next poll tick', async () => {
+    const { getRuntime } = await import('../runtime');
+    const rt = await getRuntime();
+    const now = Date.now();
+    rt.store.upsertCluster({ id: 'c3', name: 'live-one', kind: 'live', server: '' });
+    rt.clusters.set('c3', { id: 'c3', name: 'live-one', kind: 'live' });
+    for (let t = now - 10 * 60_000; t < now - 15_000; t += 15_000) rt.store.series.append('c3', t, [{ name: 'etcd_server_has_leader', labels: {}, value: 1 }]);
+    const inc = (await (await list.POST(new Request(BASE, json({ title: 'etcd flapping', clusters: ['c3'], from: now - 5 * 60_000 })))).json()) as Incident;
+    const ac = new AbortController();
+    const res = await stream.GET(new Request(`${BASE}/${inc.id}/stream?since=1`, { signal: ac.signal }));
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let text = '';
+    const findings = () => text.split('\n\n').filter((b) => b.startsWith('id:')).map((b) => JSON.parse(b.slice(b.indexOf('data: ') + 6)) as IncidentChange).filter((c) => c.type === 'finding');
+    // The round that says "no leader" is stored, and the recorder says so (runtime onRecorded).
+    rt.store.series.append('c3', now, [{ name: 'etcd_server_has_leader', labels: {}, value: 0 }]);
+    const stored = Date.now();
+    for (const l of rt.onRecorded) l('c3', now);
+    while (!findings().length) { const { value, done } = await reader.read(); if (done) break; text += dec.decode(value); }
+    const took = Date.now() - stored;
+    const f = findings()[0]!;
+    expect(f.type === 'finding' && [f.finding.detector, f.finding.severity, f.finding.linkedBy]).toEqual(['etcd-no-leader', 'critical', 'detector']);
+    // Well inside the 2 s the war room promises, and before the 2 s poll could have run.
+    expect(took).toBeLessThan(1000);
+    ac.abort();
+    await reader.cancel().catch(() => undefined);
+  });
+});
+
 describe('identity', () => {
   const p = (via: Principal['via']): Principal => ({ name: 'carol', role: 'responder', via });
   it('the signed-in user wins over the body; open mode takes the browser\'s name', () => {

@@ -40,6 +40,12 @@ export function live(rt: Runtime): Live {
       changesSince: (id, seq) => store.changesSince(id, seq),
       poll: { everyMs: FINDINGS_POLL_MS, run: (id) => linkNewFindings(rt, store, id) },
     });
+    // Data stored for a cluster: look for new findings now on the incidents watching it (the poll
+    // stays, for the archives that do not go through the recorder: events, audit).
+    const h = hub;
+    rt.onRecorded?.add((cluster) => {
+      for (const id of h.activeIncidents()) if (store.get(id)?.clusters.includes(cluster)) h.kick(id);
+    });
     l = { hub, store };
     LIVE.set(rt, l);
     HUBS.add(hub);
