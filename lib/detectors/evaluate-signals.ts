@@ -16,8 +16,18 @@ function steadyGrowth(d: SteadyGrowthDetector, ctx: DetectionContext): Finding |
   const v = growthVerdict({ series: d.series, label: d.label, windowMs: d.windowMs, minIncrease: d.minIncrease, minRatio: d.minRatio, format: (x) => fmt(x, d.format) }, pts, ctx.at);
   if (!v) return null;
   const facts = [v.reason, `steady: every third of the run higher than the one before (not a spike, not one step to a new load level)`];
-  const hints = KNOWN_GOROUTINE_ISSUES.filter((k) => d.knownIssues.includes(k.id)).map((k) => ({ k, status: versionStatus(k, ctx.version) }))
-    .filter((x) => x.status !== 'not-affected');
+  let leakLike = true;
+  if (d.goroutinesMustGrow !== undefined && d.series !== 'go_goroutines') {
+    const g = ctx.load('go_goroutines')[0]?.points.filter((p) => p.t >= v.from && p.t <= v.to) ?? [];
+    if (g.length >= 2) {
+      const first = g[0]!.v;
+      const last = g[g.length - 1]!.v;
+      leakLike = first > 0 && (last - first) / first >= d.goroutinesMustGrow;
+      if (!leakLike) facts.push(`goroutines flat over the same run (${Math.round(first).toLocaleString('en-US')} → ${Math.round(last).toLocaleString('en-US')}): not a goroutine leak; the memory is held by data (the watch cache keeps every object): look for a resource growing in count or size`);
+    }
+  }
+  const hints = leakLike ? KNOWN_GOROUTINE_ISSUES.filter((k) => d.knownIssues.includes(k.id)).map((k) => ({ k, status: versionStatus(k, ctx.version) }))
+    .filter((x) => x.status !== 'not-affected') : [];
   for (const { k, status } of hints) {
     facts.push(`${status === 'affected' ? `kube-apiserver ${ctx.version} is affected by` : 'possibly'} ${k.title} (fixed in ${k.fixedIn}); a goroutine dump shows it as goroutines in [chan send] in DeleteCollection.func1`);
   }

@@ -86,8 +86,8 @@ export const DETECTORS: DetectorSpec[] = [
   {
     id: 'apiserver-memory-growth', kind: 'steady-growth', title: 'apiserver memory keeps growing', panel: 'apiserver-memory', runbook: 'apiserver-leak',
     series: 'process_resident_memory_bytes', label: 'resident memory', windowMs: 30 * 60_000, minIncrease: 512 * 1024 ** 2, minRatio: 0.5, format: 'bytes',
-    knownIssues: ['k8s-105606-deletecollection-leak'],
-    explanation: 'Resident memory rising steadily ends in an OOM kill, and every client reconnects and relists at once. A heap profile now, and another in a few minutes, show what grows.',
+    knownIssues: ['k8s-105606-deletecollection-leak'], goroutinesMustGrow: 0.1,
+    explanation: 'Resident memory rising steadily ends in an OOM kill, and every client reconnects and relists at once. With goroutines climbing too, suspect a goroutine leak (take a goroutine dump). With goroutines flat, the apiserver is holding data: its watch cache keeps every object of every resource, so a resource growing in count or size (unpruned Helm release Secrets, reports, Events) grows its memory. A heap profile now, and another in a few minutes, show what grows.',
     references: [{ title: 'kubernetes#105606: fix goroutine leak in DeleteCollection', url: 'https://github.com/kubernetes/kubernetes/pull/105606' }],
   },
   {

@@ -70,6 +70,12 @@ export interface SteadyGrowthDetector extends DetectorBase {
   kind: 'steady-growth'; series: string; label: string; windowMs: number; minIncrease: number; minRatio: number; format: 'count' | 'bytes';
   /** Known issues (lib/known-issues ids) whose affected versions make the growth a likely match. */
   knownIssues: string[];
+  /**
+   * The known issues are goroutine leaks: for a series other than goroutines, they are named only
+   * when go_goroutines grew by at least this fraction over the same run (else the facts say the
+   * goroutines stayed flat: the memory is held by data, not by leaked goroutines).
+   */
+  goroutinesMustGrow?: number;
 }
 /** Share of requests answered with 5xx, sustained over consecutive scrapes. */
 export interface ErrorRatioDetector extends DetectorBase {
