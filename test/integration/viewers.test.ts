@@ -1,5 +1,6 @@
 // "Exactly one upstream request per interval per endpoint, whatever the number of browsers watching":
-// counted from the real apiserver's audit log, for 1 viewer and then 20 concurrent viewers, a minute each.
+// counted from the real apiserver's audit log, for 1 viewer and then 20 concurrent viewers, a minute each;
+// then 50 war-room screens on one incident (issue 7: "50 screens on one incident cost the apiserver nothing extra").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,4 +87,84 @@ it('20 concurrent viewers for a minute make the same apiserver requests as 1 vie
   // No request the recorder does not make: nothing but GET-class verbs, on the allow-listed paths.
   const all = auditRequests(cp.auditLogPath, one.from, twenty.to, (x) => (x.userAgent ?? '').startsWith(UA));
   expect(all.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
+}, 200_000);
+
+/**
+ * 50 war-room screens on one incident for a minute, as the page behaves: each holds the incident's
+ * SSE stream open and refreshes its charts (the incident timeline) every 5 s; someone annotates every
+ * 3 s, and every screen must see every annotation. Compared with one overview tab for a minute.
+ */
+async function warRoom(screens: number, ms: number): Promise<{ from: number; to: number; annotations: number; delivered: number[]; chartLoads: number }> {
+  const inc = (await (await fetch(`${dash.url}/api/incidents`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'war room load', severity: 'sev2', clusters: ['ctx-kf-test'], by: 'ic' }),
+  })).json()) as { id: string };
+  const from = Date.now();
+  const until = from + ms;
+  const ac = new AbortController();
+  const delivered = new Array<number>(screens).fill(0);
+  let chartLoads = 0;
+  const streams = Array.from({ length: screens }, async (_, i) => {
+    const res = await fetch(`${dash.url}/api/incidents/${inc.id}/stream?since=1`, { signal: ac.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        const frames = buf.split('\n\n');
+        buf = frames.pop()!;
+        for (const f of frames) if (f.startsWith('id:') && f.includes('"type":"annotation"')) delivered[i]!++;
+      }
+    } catch { /* aborted at the end */ }
+  });
+  const charts = Array.from({ length: screens }, async () => {
+    while (Date.now() < until) {
+      const r = await fetch(`${dash.url}/api/clusters/ctx-kf-test/timeline?from=now-15m&to=now&width=1200&incident=${inc.id}`);
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+      chartLoads++;
+      await new Promise((res) => setTimeout(res, 5000));
+    }
+  });
+  let annotations = 0;
+  while (Date.now() < until) {
+    const r = await fetch(`${dash.url}/api/incidents/${inc.id}/annotations`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: Date.now(), kind: 'observation', text: `note ${annotations + 1}`, by: 'ic' }),
+    });
+    expect(r.status).toBe(200);
+    annotations++;
+    await new Promise((res) => setTimeout(res, 3000));
+  }
+  await Promise.all(charts);
+  await new Promise((r) => setTimeout(r, 1000)); // the last annotation's frames
+  ac.abort();
+  await Promise.all(streams);
+  return { from, to: Date.now(), annotations, delivered, chartLoads };
+}
+
+it('50 war-room screens on one incident make the same apiserver requests as 1 viewer', async () => {
+  const one = await watch(1, 60_000);
+  const room = await warRoom(50, 60_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  const a = byClass(one.from, one.to);
+  const b = byClass(room.from, room.to);
+  const total = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+  console.log('1 viewer:', Object.fromEntries(a), 'total', total(a));
+  console.log('50 war-room screens:', Object.fromEntries(b), 'total', total(b), 'annotations', room.annotations, 'chart loads', room.chartLoads);
+  // The load was real: every screen got every annotation live, and refreshed its charts every 5 s.
+  expect(room.annotations).toBeGreaterThanOrEqual(15);
+  expect(Math.min(...room.delivered)).toBe(room.annotations);
+  // Each screen reloads its charts every 5 s after the last answer (the page does every 10–15 s).
+  expect(room.chartLoads).toBeGreaterThanOrEqual(50 * 8);
+  for (const cls of new Set([...a.keys(), ...b.keys()])) {
+    if (cls === 'census') continue;
+    expect(Math.abs((b.get(cls) ?? 0) - (a.get(cls) ?? 0)), cls).toBeLessThanOrEqual(1);
+  }
+  const censusRound = Math.max(1, Math.round((a.get('census') ?? 0) / 2));
+  expect(Math.abs((b.get('census') ?? 0) - (a.get('census') ?? 0))).toBeLessThanOrEqual(censusRound + 1);
 }, 200_000);
