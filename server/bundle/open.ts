@@ -56,19 +56,30 @@ async function extract(file: string, limits: BundleLimits): Promise<string> {
   let total = 0;
   let entries = 0;
   let refused: BundleError | null = null;
+  // Read as a stream we can stop: once an entry is refused (a gzip bomb's one huge entry, too many
+  // entries), inflating the rest would only burn CPU on bytes that are thrown away. Small reads:
+  // each chunk is inflated whole (up to ~1000x for a bomb) before the parser sees a header in it.
+  const src = fs.createReadStream(file, { highWaterMark: 16 * 1024 });
   try {
-    await tar.x({
-      file, cwd: dir, strict: true, preservePaths: false,
-      filter: (p, entry) => {
-        const e = entry as { size?: number; type?: string };
-        entries++;
-        total += e.size ?? 0;
-        if (entries > limits.maxEntries) refused ??= new BundleError(`bundle has more than ${limits.maxEntries} entries`, 413);
-        if (total > limits.maxExtractedBytes) refused ??= new BundleError(`bundle expands to more than ${limits.maxExtractedBytes} bytes`, 413);
-        if ((e.size ?? 0) > limits.maxFileBytes) refused ??= new BundleError(`bundle entry ${p} is over the ${limits.maxFileBytes}-byte limit`, 413);
-        const okType = e.type === 'File' || e.type === 'Directory' || e.type === 'OldFile';
-        return !refused && okType && !p.split('/').includes('..');
-      },
+    await new Promise<void>((resolve, reject) => {
+      const unpack = tar.x({
+        cwd: dir, strict: true, preservePaths: false,
+        filter: (p, entry) => {
+          const e = entry as { size?: number; type?: string };
+          entries++;
+          total += e.size ?? 0;
+          if (entries > limits.maxEntries) refused ??= new BundleError(`bundle has more than ${limits.maxEntries} entries`, 413);
+          if (total > limits.maxExtractedBytes) refused ??= new BundleError(`bundle expands to more than ${limits.maxExtractedBytes} bytes`, 413);
+          if ((e.size ?? 0) > limits.maxFileBytes) refused ??= new BundleError(`bundle entry ${p} is over the ${limits.maxFileBytes}-byte limit`, 413);
+          if (refused) { src.unpipe(); src.destroy(); unpack.abort(refused); resolve(); }
+          const okType = e.type === 'File' || e.type === 'Directory' || e.type === 'OldFile';
+          return !refused && okType && !p.split('/').includes('..');
+        },
+      });
+      src.on('error', reject);
+      unpack.on('error', reject);
+      unpack.on('close', () => resolve());
+      src.pipe(unpack);
     });
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
