@@ -120,3 +120,31 @@ describe('bounded structures', () => {
     expect(s.stats().max).toBe(sorted[sorted.length - 1]);
   });
 });
+
+describe('AuditAnalyzer on a real audit.k8s.io/v1beta1 log (--audit-log-version, 1.20.2)', () => {
+  const rawB = gunzipSync(readFileSync(path.resolve(__dirname, '../../testdata/audit/v1.20.2/metadata-v1beta1.jsonl.gz')));
+  const linesB = rawB.toString('utf8').split('\n').filter(Boolean);
+  const parsedB = linesB.map((l) => JSON.parse(l) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const a = new AuditAnalyzer({});
+  const damaged: unknown[] = [];
+  const r = new AuditLineReader((e, b, l) => a.add(e, b, l), { onDamage: (d) => damaged.push(d) });
+  r.write(rawB);
+  r.end();
+  const s = a.summary();
+  it('every line is a v1beta1 event, and every one is read (none damaged)', () => {
+    expect(parsedB.every((e) => e.apiVersion === 'audit.k8s.io/v1beta1' && typeof e.timestamp === 'string')).toBe(true);
+    expect(damaged).toEqual([]);
+    expect(s.events).toBe(linesB.length);
+    expect(s.bytes).toBe(rawB.length);
+    expect(s.requests).toBe(parsedB.filter((e) => e.stage === 'ResponseComplete' || e.stage === 'Panic').length);
+  });
+  it('users and resources as a direct count of the file says', () => {
+    const byUser = new Map<string, number>();
+    for (const e of parsedB) byUser.set(e.user.username, (byUser.get(e.user.username) ?? 0) + 1);
+    const top = [...byUser.entries()].sort((x, y) => y[1] - x[1])[0]!;
+    expect(s.byUser.byCount.entries[0]).toMatchObject({ key: top[0], count: top[1] });
+    const cms = parsedB.filter((e) => e.objectRef?.resource === 'configmaps' && !e.objectRef?.apiGroup).length;
+    expect(cms).toBeGreaterThan(0);
+    expect(s.byResource.byCount.entries.find((x) => x.key === 'core/configmaps')?.count).toBe(cms);
+  });
+});
