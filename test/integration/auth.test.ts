@@ -5,9 +5,11 @@
 // 192 MiB of RSS over its resting size. Needs no cluster: the demo bundle is the data.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { Header } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '@/lib/auth/constants';
 import { hashPassword, newToken, tokenDigest } from '@/server/auth/password';
@@ -239,4 +241,52 @@ describe('hostile uploads', () => {
     // Still serving.
     expect((await fetch(`${dash.url}/api/clusters`, { headers: auth })).status).toBe(200);
   }, 180_000);
+
+  it('a bundle whose one entry inflates to 1 GiB: 413 at its header; a gzip-bombed audit log: streamed, bounded, reported', async () => {
+    // The bundle: a tar header for a 1 GiB metrics file, then the zeros, all in about 1 MB of gzip.
+    const header = Buffer.alloc(512);
+    new Header({ path: 'metrics/kube-apiserver/2026-01-01T00:00:00Z.prom', size: 1 << 30, type: 'File', mode: 0o644, mtime: new Date(0) }).encode(header, 0);
+    const bundleBomb = zlib.gzipSync(Buffer.concat([header, Buffer.alloc(1 << 30)]), { level: 9 });
+    const auditBomb = zlib.gzipSync(Buffer.alloc(1 << 30), { level: 9 });
+    expect(bundleBomb.byteLength + auditBomb.byteLength).toBeLessThan(4 << 20);
+    const before = rssBytes(dash.proc.pid!, 'VmRSS');
+    const sampler = sampleRss(dash.proc.pid!, 50);
+    const t0 = Date.now();
+    // On a new connection each: making the bombs kept this process busy past the server's keep-alive
+    // timeout, and a POST on a socket the server is closing fails on the client side ("other side closed").
+    const post = (p: string, body: Buffer) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${dash.url}${p}`, { method: 'POST', agent: false, headers: { ...auth, 'content-type': 'application/gzip', 'content-length': body.byteLength } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    const b = await post('/api/bundles/upload?name=bomb.tar.gz', bundleBomb);
+    const refusedMs = Date.now() - t0;
+    expect(b.status).toBe(413);
+    expect((JSON.parse(b.body) as { error: string }).error).toMatch(/^bundle entry metrics\/kube-apiserver\/.+ is over the \d+-byte limit$/);
+    // The audit log: accepted (uploads ingest in the background), inflated as a stream, the one
+    // 1 GiB "line" of zeros skipped past the line limit, and the source says there was nothing in it.
+    const a = await post(`/api/clusters/${CLUSTER}/audit/upload?name=audit.log.gz`, auditBomb);
+    expect(a.status).toBe(200);
+    const sourceId = (JSON.parse(a.body) as { id: number }).id;
+    type Src = { id: number; status: string; error: string | null; events: number; damaged: number; readBytes: number };
+    let src: Src | undefined;
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+      const sum = (await (await fetch(`${dash.url}/api/clusters/${CLUSTER}/audit`, { headers: auth })).json()) as { sources: Src[] };
+      src = sum.sources.find((x) => x.id === sourceId);
+      if (src && src.status !== 'ingesting') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const peak = sampler.stop();
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`[auth] bundle bomb refused in ${refusedMs} ms; audit bomb ${src?.status} (${src?.error}); RSS ${mib(before)} before, ${mib(peak)} at peak`);
+    expect(src).toMatchObject({ status: 'done', events: 0, error: 'no audit events in audit.log.gz' });
+    expect(src!.damaged).toBeGreaterThanOrEqual(1);
+    expect(peak - before).toBeLessThan(192 * 1024 * 1024);
+    expect((await fetch(`${dash.url}/api/clusters`, { headers: auth })).status).toBe(200);
+  }, 240_000);
 });
