@@ -19,12 +19,14 @@ export interface FindingItemProps {
   compact?: boolean;
   /** The runbook this finding opens (lib/runbooks), when it has one. */
   runbookHref?: string;
+  /** Its wording: "Open the runbook" unless a run is already open (the timeline says which). */
+  runbookLabel?: string;
   /** The finding's cluster: offers "Declare incident" (one click, then the war room). */
   clusterId?: string;
 }
 
 /** One finding: severity, title and time; the summary in the severity's colour; the facts it rests on. */
-export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact, runbookHref, clusterId }: FindingItemProps) {
+export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compact, runbookHref, runbookLabel, clusterId }: FindingItemProps) {
   const tone = severityTone(f.severity);
   const title = onOpen ? (
     <button type="button" className={styles.openButton} onClick={onOpen} aria-label={`${f.title}: show the evidence`}>{f.title}</button>
@@ -49,7 +51,7 @@ export function FindingItem({ finding: f, now, onOpen, href, actionLabel, compac
           {f.evidence.facts.map((fact) => <li key={fact} className={cx(styles.fact, 'num')}>{fact}</li>)}
         </ul>
       ) : null}
-      {runbookHref ? <Link href={runbookHref} className={styles.runbook} data-testid="finding-runbook">Open the runbook →</Link> : null}
+      {runbookHref ? <Link href={runbookHref} className={styles.runbook} data-testid="finding-runbook">{runbookLabel ?? 'Open the runbook'} →</Link> : null}
       {/* Info findings are standing risks, not incidents. */}
       {clusterId && f.severity !== 'info' ? <DeclareIncident clusterId={clusterId} findingId={f.id} /> : null}
     </article>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/query/timeline';
+import { findingRunbookHref, openRunFor } from './runbook-link';
 import { severityLabel, severityTone, sortFindings, worstSeverity } from './severity';
 import { evidenceRange, evidenceWhen, findingTimelineHref, zoomToEvidence } from './timeline-link';
 
@@ -52,5 +53,25 @@ describe('evidenceWhen', () => {
   it('says "since" while the evidence reaches now', () => {
     expect(evidenceWhen(finding({ id: 'x', evidence: { from: now - 10 * MIN, to: now - 1000, facts: [] } }), now)).toBe('since 01:50:00 UTC');
     expect(evidenceWhen(finding({ id: 'x', evidence: { from: now - 10 * MIN, to: now - 5 * MIN, facts: [] } }), now)).toBe('01:50:00–01:55:00 UTC');
+  });
+});
+
+describe('runbook links', () => {
+  it('offers the runbook with the finding, and carries the timeline it was opened from', () => {
+    const f = { runbook: 'etcd-out-of-space', detector: 'etcd-nospace' };
+    expect(findingRunbookHref('c', f)).toBe('/clusters/c/runbooks?runbook=etcd-out-of-space&finding=etcd-nospace');
+    expect(findingRunbookHref('c', f, 'from=now-1h&to=now')).toBe('/clusters/c/runbooks?runbook=etcd-out-of-space&finding=etcd-nospace&timeline=from%3Dnow-1h%26to%3Dnow');
+    expect(findingRunbookHref('c', { detector: 'x' })).toBeUndefined();
+  });
+  it('resumes an open run: the newest from this detector, else the newest of the runbook', () => {
+    const run = (id: number, o: { runbook?: string; finding?: string | null; closedAt?: number | null; startedAt?: number }) => ({
+      id, runbook: 'etcd-out-of-space', finding: null, closedAt: null, startedAt: id * 1000, ...o,
+    });
+    const f = { runbook: 'etcd-out-of-space', detector: 'etcd-nospace' };
+    expect(openRunFor([], f)).toBeUndefined();
+    expect(openRunFor([run(1, {}), run(2, { runbook: 'other' })], f)).toBe(1);
+    expect(openRunFor([run(1, {}), run(3, {}), run(2, { finding: 'etcd-nospace' })], f)).toBe(2);
+    expect(openRunFor([run(1, { closedAt: 5 }), run(2, { runbook: 'other' })], f)).toBeUndefined();
+    expect(openRunFor([run(1, {})], { detector: 'etcd-nospace' })).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
+import { runBesideTimelineHref } from '@/components/timeline/url-state';
 import { Badge } from '@/components/ui/badge';
 import { cx } from '@/components/ui/tone';
 import { clockUtc } from '@/lib/detectors/finding';
@@ -13,16 +14,20 @@ export interface RunbooksIndexProps {
   initial: IndexData;
   /** Opened from a finding: that runbook first, with a start button. */
   suggested?: { runbook: string; finding?: string };
+  /** Opened from the timeline: its query, so a run started here opens beside those charts. */
+  timeline?: string;
 }
 
 /** The runbook menu: start one (from a finding, or by choice), or resume a run. */
-export function RunbooksIndex({ clusterId, initial, suggested }: RunbooksIndexProps) {
+export function RunbooksIndex({ clusterId, initial, suggested, timeline }: RunbooksIndexProps) {
   const { data = initial } = useRunbooksIndex(clusterId, initial);
   const start = useStartRun(clusterId);
   const router = useRouter();
   const [name, setName] = useOperatorName();
   const go = (runbook: string, finding?: string) => start.mutate({ runbook, finding, by: name }, {
-    onSuccess: (run) => router.push(`/clusters/${encodeURIComponent(clusterId)}/runbooks?run=${run.id}`),
+    onSuccess: (run) => router.push(timeline !== undefined
+      ? runBesideTimelineHref(clusterId, run.id, timeline)
+      : `/clusters/${encodeURIComponent(clusterId)}/runbooks?run=${run.id}`),
   });
   const books = [...data.runbooks].sort((a, b) => Number(b.id === suggested?.runbook) - Number(a.id === suggested?.runbook));
   const title = (id: string) => data.runbooks.find((r) => r.id === id)?.title ?? id;
@@ -32,6 +37,7 @@ export function RunbooksIndex({ clusterId, initial, suggested }: RunbooksIndexPr
         <div>
           <h1 className={styles.title}>Runbooks</h1>
           <p className={styles.summary}>Step-by-step responses to the control-plane failures kube-forensics detects. Checks evaluate themselves against the recording; commands are templated with this cluster&apos;s values for you to run: kube-forensics never runs them.</p>
+          {timeline !== undefined ? <p className={styles.meta} data-testid="starts-beside-timeline">From the timeline: a run you start opens beside its charts.</p> : null}
         </div>
         <label className={styles.field}><span>You are</span>
           <input className={styles.input} value={name} placeholder="your name" onChange={(e) => setName(e.target.value)} />

@@ -11,13 +11,15 @@ export interface FindingsStripProps {
   /** The range's end: findings are as of then. */
   at: number;
   now: number;
-  /** Links each finding to its runbook. */
+  /** Offers "Declare incident", and links each finding to its runbook. */
   clusterId?: string;
+  /** Where a finding's runbook link goes (an open run beside the charts); default: the runbooks page. */
+  runbookLink?: (f: Finding) => { href: string; label?: string } | undefined;
   onOpen: (f: Finding) => void;
 }
 
 /** What the detectors saw as of the range's end, most severe first; a click shows the evidence. */
-export function FindingsStrip({ findings, at, now, onOpen, clusterId }: FindingsStripProps) {
+export function FindingsStrip({ findings, at, now, onOpen, clusterId, runbookLink }: FindingsStripProps) {
   const sorted = sortFindings(findings);
   if (!sorted.length) {
     return (
@@ -34,9 +36,14 @@ export function FindingsStrip({ findings, at, now, onOpen, clusterId }: Findings
         <span className={styles.sectionNote}>as of <span className="num">{formatUtc(at, now)}</span> · click one to see its evidence</span>
       </h2>
       <ul className={styles.findingList}>
-        {sorted.map((f) => (
-          <li key={f.id}><FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact runbookHref={clusterId ? findingRunbookHref(clusterId, f) : undefined} clusterId={clusterId} /></li>
-        ))}
+        {sorted.map((f) => {
+          const rb: { href?: string; label?: string } | undefined = runbookLink ? runbookLink(f) : clusterId ? { href: findingRunbookHref(clusterId, f) } : undefined;
+          return (
+            <li key={f.id}>
+              <FindingItem finding={f} now={now} onOpen={() => onOpen(f)} compact runbookHref={rb?.href} runbookLabel={rb?.label} clusterId={clusterId} />
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

@@ -1,21 +1,24 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { findingRunbookHref, openRunFor } from '@/components/findings/runbook-link';
 import { zoomToEvidence } from '@/components/findings/timeline-link';
 import { eventsHref } from '@/components/events/url-state';
+import { RunPanel } from '@/components/runbooks/run-panel';
 import { Badge } from '@/components/ui/badge';
 import { AlertIcon } from '@/components/ui/icons';
 import { cx } from '@/components/ui/tone';
 import { formatCount } from '@/lib/format/number';
 import { formatUtc, formatUtcRange } from '@/lib/format/time';
+import { useRunbooksIndex, type RunbooksIndex, type RunView } from '@/lib/query/runbooks';
 import { useTimeline, type Finding, type Timeline } from '@/lib/query/timeline';
 import { emptyMessage, markersInRange } from './chart-data';
 import { FindingsStrip } from './findings-strip';
 import { PanelCard, panelDomId } from './panel-card';
 import type { ChartFrame } from './panel-chart';
 import { TimePicker } from './time-picker';
-import { useElementWidth, useRootFontSize } from './use-element-width';
+import { useElementHeight, useElementWidth, useRootFontSize } from './use-element-width';
 import {
   defaultRefresh, dragRange, readTimelineParams, REFRESH_MS, timelineSearch, zoomOut, type RefreshOption, type TimelineUrlState,
 } from './url-state';
@@ -31,6 +34,13 @@ export interface TimelineViewProps {
   initialError?: string;
   /** The range when the URL names none (url-state.ts `defaultRange`). */
   defaults: { from: string; to: string };
+  /**
+   * The run of the URL's `?run=` as the server render found it: `view` null when there is no such
+   * run on this cluster (then no panel, and no second lookup from the browser).
+   */
+  initialRun?: { id: number; view: RunView | null };
+  /** This cluster's runs, so a finding whose runbook is already open resumes it beside the charts. */
+  runbooks?: RunbooksIndex;
 }
 
 const GROUPS = [
@@ -39,7 +49,7 @@ const GROUPS = [
   { id: 'apiserver', title: 'kube-apiserver', blurb: 'What users see: requests, errors, latency, and the wait on etcd.' },
 ] as const;
 
-export function TimelineView({ clusterId, clusterName, kind, initial, initialRange, initialError, defaults }: TimelineViewProps) {
+export function TimelineView({ clusterId, clusterName, kind, initial, initialRange, initialError, defaults, initialRun, runbooks }: TimelineViewProps) {
   const params = useSearchParams();
   const pathname = usePathname();
   const state = useMemo(() => readTimelineParams((k) => params.get(k), defaults), [params, defaults]);
@@ -72,6 +82,22 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
     navigate({ ...zoomToEvidence(f, data.now), ...(f.evidence.panel ? { panel: f.evidence.panel } : {}) });
   }, [data, navigate]);
 
+  // The runbook beside the charts (`?run=`). The server render looked the run up; one chosen since
+  // (a finding's link, Back) is fetched by the panel itself.
+  const runInitial = state.run !== undefined && initialRun?.id === state.run ? initialRun.view : undefined;
+  const run = state.run !== undefined && runInitial !== null ? state.run : undefined;
+  const onCloseRun = useCallback(() => navigate({ run: undefined }), [navigate]);
+  // A finding whose runbook already has an open run resumes it here; otherwise the runbooks page
+  // offers to start one, and brings the new run back beside these charts.
+  const { data: index } = useRunbooksIndex(clusterId, runbooks);
+  const runs = index?.runs;
+  const runbookLink = useCallback((f: Finding) => {
+    const open = runs ? openRunFor(runs, f) : undefined;
+    if (open !== undefined) return { href: `${pathname}?${timelineSearch({ ...state, run: open })}`, label: `Open the runbook (run #${open})` };
+    const href = findingRunbookHref(clusterId, f, timelineSearch({ ...state, run: undefined }));
+    return href ? { href } : undefined;
+  }, [runs, pathname, state, clusterId]);
+
   // Bring the focused panel into view (from a finding, or a link with `panel=`).
   const hasData = data !== undefined;
   useEffect(() => {
@@ -81,11 +107,16 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
 
   const rootPx = useRootFontSize();
   const fontPx = Math.round(rootPx * 0.78);
-  // Charts are in two columns above 1100 px (timeline.module.css): ticks sized for one column.
-  const page = useRef<HTMLDivElement>(null);
-  const pageWidth = useElementWidth(page);
+  // Charts are in two columns above 1100 px (timeline.module.css), unless a runbook beside them
+  // leaves their area under 60rem: ticks sized for one column.
+  const chartsArea = useRef<HTMLDivElement>(null);
+  const areaWidth = useElementWidth(chartsArea);
+  const header = useRef<HTMLElement>(null);
+  const headerHeight = useElementHeight(header);
   const yAxisWidth = Math.round(fontPx * 6.4);
-  const columnWidth = pageWidth > 0 && window.matchMedia('(min-width: 1101px)').matches ? (pageWidth - rootPx) / 2 : pageWidth;
+  const sideBySide = run !== undefined && areaWidth > 0 && window.matchMedia('(min-width: 1200px)').matches;
+  const twoColumns = areaWidth > 0 && window.matchMedia('(min-width: 1101px)').matches && (!sideBySide || areaWidth > 60 * rootPx);
+  const columnWidth = twoColumns ? (areaWidth - rootPx) / 2 : areaWidth;
   const timeTicks = Math.max(2, Math.floor((columnWidth - 2.5 * rootPx - yAxisWidth) / (fontPx * 7.5)));
   const frame = useMemo<ChartFrame | null>(() => data ? {
     from: data.from, to: data.to, fontPx, syncId: `timeline-${clusterId}`, timeTicks,
@@ -100,8 +131,8 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
   const error = q.isError ? q.error.message : !data && atInitialRange ? initialError : undefined;
 
   return (
-    <div className={styles.page} ref={page}>
-      <header className={styles.header}>
+    <div className={styles.page} style={headerHeight ? { '--tl-head': `${headerHeight}px` } as CSSProperties : undefined}>
+      <header className={styles.header} ref={header}>
         <div className={styles.headMain}>
           <div className={styles.titleRow}>
             {kind === 'live' ? <Badge tone="info" variant="solid">LIVE</Badge> : <Badge tone="bundle" variant="solid">BUNDLE</Badge>}
@@ -150,46 +181,59 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
         </div>
       ) : null}
 
-      {data && frame ? (
-        <>
-          <FindingsStrip findings={data.findings} at={data.to} now={data.now} onOpen={onFinding} clusterId={clusterId} />
-          {GROUPS.map((g) => {
-            const panels = data.panels.filter((p) => p.group === g.id);
-            if (!panels.length) return null;
-            return (
-              <section key={g.id} className={styles.group} aria-labelledby={`group-${g.id}`} data-testid={`group-${g.id}`}>
-                <h2 id={`group-${g.id}`} className={styles.groupTitle}>
-                  {g.title}<span className={styles.groupBlurb}>{g.blurb}</span>
-                </h2>
-                <div className={styles.grid}>
-                  {panels.map((p) => (
-                    <PanelCard
-                      key={p.id}
-                      panel={p}
-                      frame={frame}
-                      markers={markersByPanel.get(p.id) ?? markers}
-                      focused={state.panel === p.id}
-                      wide={p.special !== undefined}
-                      stale={q.isPlaceholderData}
-                      empty={emptyMessage(p, data.panels)}
-                      onZoom={onZoom}
-                      onPick={setPicked}
-                      onWidth={onWidth}
-                    />
-                  ))}
-                </div>
-              </section>
-            );
-          })}
-          {picked !== null ? (
-            <div className={styles.pickedBar} role="status" data-testid="picked-time">
-              <span className="num">{formatUtc(picked, picked)}</span>
-              <Link href={eventsHref(clusterId, { from: picked, to: picked })} data-testid="picked-events">Events in that minute →</Link>
-              <button type="button" className={styles.pickedClose} onClick={() => setPicked(null)} aria-label="Forget the picked time">×</button>
-            </div>
-          ) : null}
-        </>
-      ) : !error ? <p className={styles.loading}>Loading the timeline…</p> : null}
+      <div className={cx(styles.body, run !== undefined && styles.bodyWithRun)}>
+        {data ? (
+          <div className={styles.stripArea}>
+            <FindingsStrip findings={data.findings} at={data.to} now={data.now} onOpen={onFinding} clusterId={clusterId} runbookLink={runbookLink} />
+          </div>
+        ) : null}
+        {run !== undefined ? (
+          <div className={styles.runArea}>
+            <RunPanel key={run} clusterId={clusterId} runId={run} initial={runInitial ?? undefined} onClose={onCloseRun} />
+          </div>
+        ) : null}
+        <div className={styles.chartsArea} ref={chartsArea}>
+          {data && frame ? (
+            <>
+              {GROUPS.map((g) => {
+                const panels = data.panels.filter((p) => p.group === g.id);
+                if (!panels.length) return null;
+                return (
+                  <section key={g.id} className={styles.group} aria-labelledby={`group-${g.id}`} data-testid={`group-${g.id}`}>
+                    <h2 id={`group-${g.id}`} className={styles.groupTitle}>
+                      {g.title}<span className={styles.groupBlurb}>{g.blurb}</span>
+                    </h2>
+                    <div className={styles.grid}>
+                      {panels.map((p) => (
+                        <PanelCard
+                          key={p.id}
+                          panel={p}
+                          frame={frame}
+                          markers={markersByPanel.get(p.id) ?? markers}
+                          focused={state.panel === p.id}
+                          wide={p.special !== undefined}
+                          stale={q.isPlaceholderData}
+                          empty={emptyMessage(p, data.panels)}
+                          onZoom={onZoom}
+                          onPick={setPicked}
+                          onWidth={onWidth}
+                        />
+                      ))}
+                    </div>
+                  </section>
+                );
+              })}
+            </>
+          ) : !error ? <p className={styles.loading}>Loading the timeline…</p> : null}
+        </div>
+      </div>
+      {picked !== null ? (
+        <div className={cx(styles.pickedBar, sideBySide && styles.pickedBesideRun)} role="status" data-testid="picked-time">
+          <span className="num">{formatUtc(picked, picked)}</span>
+          <Link href={eventsHref(clusterId, { from: picked, to: picked })} data-testid="picked-events">Events in that minute →</Link>
+          <button type="button" className={styles.pickedClose} onClick={() => setPicked(null)} aria-label="Forget the picked time">×</button>
+        </div>
+      ) : null}
     </div>
   );
 }

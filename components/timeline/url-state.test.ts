@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultRange, defaultRefresh, dragRange, fromUtcInput, isAbsoluteTime, rangeLabel, readTimelineParams, relativeFrom, timelineSearch, toUtcInput, zoomOut,
+  defaultRange, defaultRefresh, dragRange, fromUtcInput, isAbsoluteTime, rangeLabel, readTimelineParams, relativeFrom, runBesideTimelineHref, timelineSearch, toUtcInput,
+  zoomOut,
 } from './url-state';
 
 const params = (q: string) => { const p = new URLSearchParams(q); return (k: string) => p.get(k); };
@@ -93,5 +94,30 @@ describe('incident filter in the URL', () => {
     expect(readTimelineParams(get('incident=ab3kq9xz2m')).incident).toBe('ab3kq9xz2m');
     expect(readTimelineParams(get('incident=../x')).incident).toBeUndefined();
     expect(timelineSearch({ from: 'now-1h', to: 'now', incident: 'ab3kq9xz2m' })).toBe('from=now-1h&to=now&incident=ab3kq9xz2m');
+  });
+});
+
+describe('a runbook run beside the charts (?run=)', () => {
+  it('reads a run id as a number and writes it last, after the incident', () => {
+    const s = readTimelineParams(params('run=12&incident=ab3kq9xz2m&from=now-6h&to=now'));
+    expect(s).toEqual({ from: 'now-6h', to: 'now', incident: 'ab3kq9xz2m', run: 12 });
+    expect(timelineSearch(s)).toBe('from=now-6h&to=now&incident=ab3kq9xz2m&run=12');
+    expect(readTimelineParams(params(timelineSearch(s)))).toEqual(s);
+  });
+  it.each(['0', '-3', '07', '1.5', 'abc', '12x', '1234567890123456', ''])('drops run=%s', (v) => {
+    expect(readTimelineParams(params(`run=${v}`)).run).toBeUndefined();
+  });
+  it('is removed by setting it undefined (the panel\'s close button), the rest kept', () => {
+    const s = readTimelineParams(params('from=now-1h&to=now&panel=etcd-db-size&run=3'));
+    expect(timelineSearch({ ...s, run: undefined })).toBe('from=now-1h&to=now&panel=etcd-db-size');
+  });
+  it('links a run beside the timeline, keeping the view it came from', () => {
+    expect(runBesideTimelineHref('ctx-kf test', 7)).toBe('/clusters/ctx-kf%20test/timeline?run=7');
+    expect(runBesideTimelineHref('c', 7, 'from=1795396400000&to=1795400000000&panel=etcd-db-size&incident=ab3kq9xz2m&run=2'))
+      .toBe('/clusters/c/timeline?from=1795396400000&to=1795400000000&panel=etcd-db-size&incident=ab3kq9xz2m&run=7');
+    // Without a range the timeline keeps its own default (a bundle's capture), not the last hour.
+    expect(runBesideTimelineHref('c', 7, 'incident=ab3kq9xz2m')).toBe('/clusters/c/timeline?incident=ab3kq9xz2m&run=7');
+    // What it cannot use is dropped, as when the timeline reads its URL.
+    expect(runBesideTimelineHref('c', 7, 'from=now-6h&panel=<script>&evil=1')).toBe('/clusters/c/timeline?from=now-6h&to=now&run=7');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The timeline's state, all of it in the URL (as in Grafana), so a link pasted into the war-room
- * channel reproduces the view: `?from=now-1h&to=now&refresh=15s&panel=etcd-db-size`.
+ * channel reproduces the view: `?from=now-1h&to=now&refresh=15s&panel=etcd-db-size&run=12`.
  * Times are the expressions of lib/timeline/time-range.ts: `now-15m`, epoch ms, or ISO 8601.
  */
 import { formatUtcRange } from '@/lib/format/time';
@@ -22,6 +22,8 @@ export interface TimelineUrlState {
   panel?: string;
   /** Only this incident's annotations on the charts (a link from its war room). */
   incident?: string;
+  /** A runbook run whose wizard is shown beside the charts (its steps while watching the charts). */
+  run?: number;
 }
 
 /**
@@ -36,12 +38,15 @@ export function readTimelineParams(get: (key: string) => string | null | undefin
   const refresh = get('refresh');
   const panel = get('panel');
   const incident = get('incident');
+  const run = get('run');
   return {
     from: time('from', defaults.from),
     to: time('to', defaults.to),
     ...(refresh && (REFRESH_OPTIONS as readonly string[]).includes(refresh) ? { refresh: refresh as RefreshOption } : {}),
     ...(panel && /^[a-z0-9-]{1,60}$/.test(panel) ? { panel } : {}),
     ...(incident && /^[a-z0-9]{4,40}$/.test(incident) ? { incident } : {}),
+    // Run ids are SQLite rowids: positive integers (the runbooks page reads `?run=` the same way).
+    ...(run && /^[1-9]\d{0,14}$/.test(run) ? { run: Number(run) } : {}),
   };
 }
 
@@ -51,7 +56,20 @@ export function timelineSearch(s: TimelineUrlState): string {
   if (s.refresh) q.set('refresh', s.refresh);
   if (s.panel) q.set('panel', s.panel);
   if (s.incident) q.set('incident', s.incident);
+  if (s.run !== undefined) q.set('run', String(s.run));
   return q.toString();
+}
+
+/**
+ * The timeline with run `run`'s wizard beside the charts. `carried` is a timeline query to keep
+ * (range, panel, incident: the view the operator came from); without one the timeline opens on its
+ * default range, which for a bundle is its capture rather than the last hour.
+ */
+export function runBesideTimelineHref(clusterId: string, run: number, carried?: string): string {
+  const p = new URLSearchParams(carried ?? '');
+  const q = new URLSearchParams(timelineSearch({ ...readTimelineParams((k) => p.get(k)), run }));
+  if (!p.has('from') && !p.has('to')) { q.delete('from'); q.delete('to'); }
+  return `/clusters/${encodeURIComponent(clusterId)}/timeline?${q}`;
 }
 
 /**

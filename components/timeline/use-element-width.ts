@@ -18,6 +18,21 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
+/** The element's border-box height in px, following resizes (the sticky header, to stick below it). */
+export function useElementHeight(ref: RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () => setHeight(Math.ceil(el.getBoundingClientRect().height));
+    read();
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return height;
+}
+
 /** The root font size in px: the design scales type with the viewport, and the charts follow it. */
 export function useRootFontSize(): number {
   const [px, setPx] = useState(16);

@@ -12,6 +12,8 @@ export class TimelinePage {
   readonly panels: Locator;
   readonly charts: Locator;
   readonly error: Locator;
+  /** A runbook run's wizard beside the charts (`?run=`). */
+  readonly runPanel: Locator;
 
   constructor(readonly page: Page) {
     this.header = page.getByRole('heading', { level: 1 });
@@ -23,6 +25,7 @@ export class TimelinePage {
     this.panels = page.getByTestId('panel');
     this.charts = page.getByTestId('chart');
     this.error = page.getByTestId('timeline-error');
+    this.runPanel = page.getByTestId('run-panel');
   }
 
   /** `base` for a server other than the configured baseURL (the NOSPACE spec's own dashboard). */

@@ -40,6 +40,7 @@ export const runbooksIndexSchema = z.object({
 });
 
 export type RunView = z.infer<typeof runViewSchema>;
+export type RunRow = z.infer<typeof runRowSchema>;
 export type RunStep = z.infer<typeof runStepSchema>;
 export type RunbooksIndex = z.infer<typeof runbooksIndexSchema>;
 export type StepStatus = z.infer<typeof stepStatus>;

@@ -27,7 +27,11 @@ export async function generateMetadata({ params }: RunbooksPageProps): Promise<M
 
 const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 
-/** Runbooks: the menu (?runbook=…&finding=… when opened from a finding), or one run's wizard (?run=ID). */
+/**
+ * Runbooks: the menu (?runbook=…&finding=… when opened from a finding), or one run's wizard (?run=ID).
+ * `timeline=` (the timeline's own query) when opened from the timeline: a run started here opens
+ * beside those charts.
+ */
 export default async function RunbooksPage({ params, searchParams }: RunbooksPageProps) {
   const { rt, entry } = await entryOf(params);
   if (!entry) notFound();
@@ -41,5 +45,9 @@ export default async function RunbooksPage({ params, searchParams }: RunbooksPag
   const initial: IndexData = runbooksIndex(rt, entry);
   const runbook = one(q.runbook);
   const finding = one(q.finding);
-  return <RunbooksIndex clusterId={entry.id} initial={initial} suggested={runbook ? { runbook, finding } : undefined} />;
+  const timeline = one(q.timeline);
+  return (
+    <RunbooksIndex clusterId={entry.id} initial={initial} suggested={runbook ? { runbook, finding } : undefined}
+      timeline={timeline !== undefined && timeline.length <= 400 ? timeline : undefined} />
+  );
 }

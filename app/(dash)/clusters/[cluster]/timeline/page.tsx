@@ -2,8 +2,11 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TimelineView } from '@/components/timeline/timeline-view';
 import { defaultRange, readTimelineParams } from '@/components/timeline/url-state';
+import type { RunbooksIndex, RunView } from '@/lib/query/runbooks';
 import type { Timeline } from '@/lib/query/timeline';
+import { HttpError } from '@/server/api/http-error';
 import { getRuntime } from '@/server/runtime';
+import { runbooksIndex, runView } from '@/server/views/runbooks';
 import { timelineWithHistory } from '@/server/views/timeline';
 
 export const dynamic = 'force-dynamic';
@@ -25,7 +28,10 @@ export async function generateMetadata({ params }: TimelinePageProps): Promise<M
   return { title: entry ? `${entry.name} · Timeline` : 'Unknown cluster' };
 }
 
-/** Timeline: the first render comes from the store for the URL's range; the client takes over from there. */
+/**
+ * Timeline: the first render comes from the store for the URL's range; the client takes over from there.
+ * `?run=` adds that runbook run's wizard beside the charts, loaded as the runbooks page loads it.
+ */
 export default async function TimelinePage({ params, searchParams }: TimelinePageProps) {
   const { rt, entry } = await entryOf(params);
   if (!entry) notFound();
@@ -41,6 +47,19 @@ export default async function TimelinePage({ params, searchParams }: TimelinePag
     if (!(e instanceof RangeError)) throw e;
     error = e.message;
   }
+  // An unknown or foreign run id shows the charts without a panel, never an error page.
+  let run: { id: number; view: RunView | null } | undefined;
+  if (range.run !== undefined) {
+    try {
+      run = { id: range.run, view: runView(rt, entry, range.run) };
+    } catch (e) {
+      if (!(e instanceof HttpError)) console.error(`[kube-forensics] run ${range.run} for the timeline of ${entry.id}:`, e);
+      run = { id: range.run, view: null };
+    }
+  }
+  // Only for the findings' runbook links (resume an open run): if this fails the browser asks again.
+  let runbooks: RunbooksIndex | undefined;
+  try { runbooks = runbooksIndex(rt, entry); } catch (e) { console.error(`[kube-forensics] runbook runs for the timeline of ${entry.id}:`, e); }
   return (
     <TimelineView
       clusterId={entry.id}
@@ -50,6 +69,8 @@ export default async function TimelinePage({ params, searchParams }: TimelinePag
       initialRange={{ from: range.from, to: range.to }}
       initialError={error}
       defaults={defaults}
+      initialRun={run}
+      runbooks={runbooks}
     />
   );
 }
