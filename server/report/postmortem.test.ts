@@ -82,3 +82,27 @@ describe('postmortem input from a recorded bundle (etcd-nospace)', () => {
     expect(pages).toBeGreaterThanOrEqual(5);
   }, 60_000);
 });
+
+describe('the events excerpt on a recording with real Events (node-eviction)', () => {
+  it('the node controller\'s own events of the window, in time order: NodeNotReady, then TaintManagerEviction', async () => {
+    const e = await recordedBundle('node-eviction');
+    try {
+      const incident = { ...nospaceDossier(e).incident, id: 'inc-evict', title: 'a zone\'s pods evicted', from: e.from, to: e.to };
+      const d = { incident, annotations: [], findings: [], steps: [], captures: [], seq: 1 };
+      const ctx = { ...fixtureContext(e), clusters: new Map([['b', { id: 'b', name: 'demo-node-eviction', kind: 'bundle' as const, bundle: { to: e.to } }]]) };
+      const input = (await postmortemInput(ctx, fakeSource(d), 'inc-evict'))!;
+      const ts = input.events.map((x) => x.t);
+      expect(ts).toEqual([...ts].sort((a, b) => a - b));
+      const of = (reason: string) => input.events.filter((x) => x.reason === reason).map((x) => x.object).sort();
+      // The silent zone (eu-west-1a): its two nodes NotReady, then their web and cart pods evicted
+      // (the proxy pods tolerate unreachable forever and stay).
+      expect(of('NodeNotReady')).toEqual(['Node/default/node-a1', 'Node/default/node-a2']);
+      expect(of('TaintManagerEviction')).toEqual(['Pod/shop/cart-node-a1', 'Pod/shop/cart-node-a2', 'Pod/shop/web-node-a1', 'Pod/shop/web-node-a2']);
+      const firstEviction = Math.min(...input.events.filter((x) => x.reason === 'TaintManagerEviction').map((x) => x.t));
+      expect(Math.max(...input.events.filter((x) => x.reason === 'NodeNotReady').map((x) => x.t))).toBeLessThan(firstEviction);
+      const html = postmortemHtml(await draftOf(ctx, fakeSource(d), 'inc-evict'), { generatedAt: e.to });
+      expect(html).toContain('<h2>Kubernetes events excerpt</h2>');
+      expect(html).toMatch(/TaintManagerEviction<\/td><td class="mono">Pod\/shop\/web-node-a1<\/td>/);
+    } finally { e.close(); }
+  }, 60_000);
+});
