@@ -34,7 +34,11 @@ test.describe('NOSPACE on a real control plane', () => {
     cp = await startControlPlane({ dir: path.join(dir, 'cp'), quotaBackendBytes: NOSPACE_QUOTA_BYTES });
     const config = path.join(dir, 'kf.yaml');
     fs.writeFileSync(config, JSON.stringify({
-      clusters: [{ context: 'kf-test', name: 'nospace', etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey } }],
+      clusters: [{
+        context: 'kf-test', name: 'nospace', etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
+        // The apiserver's audit log on this host, followed as it grows: the postmortem quotes it.
+        audit: { path: cp.auditLogPath },
+      }],
     }));
     // KF_BUNDLES empty: only this control plane is shown.
     dash = await startDashboard({
@@ -186,6 +190,12 @@ test.describe('NOSPACE on a real control plane', () => {
       expect(flat, step).toMatch(new RegExp(`\\d{2}:\\d{2}:\\d{2} runbook (\\d+ )?Runbook step done: etcd out of space \\(NOSPACE\\): ${esc} bob`, 'i'));
     }
     expect(flat).toContain('kyverno reports fill etcd; writes fail');
+    // The audit log's own account of the failed writes. At the Metadata level (this control plane's
+    // policy) the apiserver logs a Status's code and not its message: the excerpt says so.
+    expect(flat).toMatch(/Audit log excerpt \S+: [\d,]+ requests audited in the window/i);
+    expect(flat).toMatch(/Code Message Count First – last 500 no message \(below RequestResponse only the code is logged\) [\d,]+ \d{2}:\d{2}/);
+    expect(flat).toMatch(/The apiserver answered [\d,]+ requests with 500 \(audit log, which at this level records the code only\)/);
+    expect(flat).toMatch(/Top users: kubernetes-admin \([\d,]+\)/);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThanOrEqual(4);
     // The charts are vectors: their titles and axis labels are text in the PDF.

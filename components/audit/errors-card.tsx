@@ -1,6 +1,7 @@
 'use client';
 import { Card } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
+import { NO_AUDIT_MESSAGE } from '@/lib/audit/event';
 import { formatCount } from '@/lib/format/number';
 import type { AuditSummaryData } from '@/lib/query/audit';
 import { formatMicros, formatMinute } from './format';
@@ -21,7 +22,7 @@ export function ErrorsCard({ data }: { data: AuditSummaryData }) {
                 <td><Badge tone={e.code >= 500 ? 'crit' : 'warn'}>{e.code}</Badge></td>
                 <td className={styles.num}>{formatCount(e.count)}</td>
                 <td className={styles.num}>{formatMinute(e.last)}</td>
-                <td className={styles.key}>{(e.count > 1 ? e.pattern : e.message) || <span className={styles.note}>no message (below RequestResponse only the code is logged)</span>}</td>
+                <td className={styles.key}>{(e.count > 1 ? e.pattern : e.message) || <span className={styles.note}>{NO_AUDIT_MESSAGE}</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,13 @@
 // non-string where a string is expected. Bodies (`requestObject`, `responseObject`) are kept as
 // `unknown`: only the policy analyzer measures them and only lib/audit/redact.ts shows them.
 
+/**
+ * What to show for an error response without a message: below RequestResponse the apiserver copies
+ * only the status, reason and code of a Status into `responseStatus` (audit.LogResponseObject keeps
+ * "the bounded fields"), so a Metadata-level log says 500 and not why.
+ */
+export const NO_AUDIT_MESSAGE = 'no message (below RequestResponse only the code is logged)';
+
 export const LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
 export type AuditLevel = (typeof LEVELS)[number];
 export const STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;

@@ -94,3 +94,17 @@ describe('impact without an audit log', () => {
     expect(assembleDraft(input).impact).toContain('up to 1.4/s requests with 5xx errors (metrics)');
   });
 });
+
+describe('an audit log at Metadata level (the code, not the message)', () => {
+  it('says the code was all it recorded, in the impact, the HTML and the Markdown', async () => {
+    const input = testInput();
+    input.audit[0]!.errors[0]!.message = '';
+    const d = assembleDraft(input);
+    expect(d.impact).toContain('The apiserver answered 321 requests with 500 (audit log, which at this level records the code only).');
+    expect(d.impact).not.toContain('""');
+    const { postmortemHtml } = await import('./html');
+    expect(postmortemHtml(d, { generatedAt: T0 })).toContain('<span class="muted">no message (below RequestResponse only the code is logged)</span>');
+    const { postmortemMarkdown } = await import('./markdown');
+    expect(postmortemMarkdown(d, { generatedAt: T0, images: 'inline' }).markdown).toContain('| 500 | no message (below RequestResponse only the code is logged) | 321 |');
+  });
+});

@@ -135,7 +135,7 @@ function impact(input: PostmortemInput, from: number, to: number, ongoing: boole
   const names = input.dossier.incident.clusters.map((c) => input.clusterNames[c] ?? c).join(', ');
   const errors = input.audit.flatMap((a) => a.errors.filter((e) => e.code >= 500)).sort((a, b) => b.count - a.count)[0];
   const lines = [`${ongoing ? 'Ongoing since' : 'From'} ${formatUtc(from)}${ongoing ? '' : ` to ${formatUtc(to, from)}`} (${formatDuration(to - from)}) on ${names || 'no cluster'}.`];
-  if (errors) lines.push(`The apiserver answered ${errors.count.toLocaleString('en-US')} requests with ${errors.code} "${errors.message}" (audit log).`);
+  if (errors) lines.push(`The apiserver answered ${errors.count.toLocaleString('en-US')} requests with ${errors.code}${errors.message ? ` "${errors.message}"` : ''} (audit log${errors.message ? '' : ', which at this level records the code only'}).`);
   else {
     // Without an audit log, the 5xx panel's peak in the window says how bad it got.
     let peak: number | null = null;

@@ -1,6 +1,7 @@
 // The postmortem as one self-contained print document (HTML with inline SVG charts and its own
 // CSS): what the PDF export prints through Chromium, and what the page's preview shows. Pure: the
 // draft in, a string out, every piece of text escaped. No scripts, no external resources.
+import { NO_AUDIT_MESSAGE } from '../audit/event';
 import { formatBytes } from '../format/bytes';
 import { formatDuration } from '../format/duration';
 import { formatUtc, formatUtcRange, utcClock, utcDate } from '../format/time';
@@ -104,7 +105,7 @@ function evidence(d: PostmortemDraft, charts: ReturnType<typeof renderCharts>): 
     out.push('<h2>Audit log excerpt</h2>');
     for (const a of ev.audit) {
       out.push(`<div class="keep"><h3>${esc(a.cluster)}: ${a.total.toLocaleString('en-US')} requests audited in the window</h3>`);
-      if (a.errors.length) out.push(`<table><thead><tr><th class="num">Code</th><th>Message</th><th class="num">Count</th><th>First – last</th></tr></thead><tbody>${a.errors.map((e) => `<tr><td class="num">${e.code}</td><td class="mono">${esc(e.message)}</td><td class="num">${e.count.toLocaleString('en-US')}</td><td class="time">${esc(utcClock(e.first, false))} – ${esc(utcClock(e.last, false))}</td></tr>`).join('')}</tbody></table>`);
+      if (a.errors.length) out.push(`<table><thead><tr><th class="num">Code</th><th>Message</th><th class="num">Count</th><th>First – last</th></tr></thead><tbody>${a.errors.map((e) => `<tr><td class="num">${e.code}</td><td class="mono">${e.message ? esc(e.message) : `<span class="muted">${esc(NO_AUDIT_MESSAGE)}</span>`}</td><td class="num">${e.count.toLocaleString('en-US')}</td><td class="time">${esc(utcClock(e.first, false))} – ${esc(utcClock(e.last, false))}</td></tr>`).join('')}</tbody></table>`);
       const top = (l: Array<{ key: string; events: number }>) => l.map((r) => `${esc(r.key)} (${r.events.toLocaleString('en-US')})`).join(', ') || '—';
       out.push(`<p><b>Top users:</b> ${top(a.users)}<br><b>Top verbs:</b> ${top(a.verbs)}</p></div>`);
     }

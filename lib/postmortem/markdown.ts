@@ -1,6 +1,7 @@
 // The postmortem as GitHub-flavoured Markdown for docs and wikis. Charts are referenced as
 // relative files (charts/<panel>.svg, shipped beside postmortem.md in the archive), or inlined as
 // data: URIs for the single-file export.
+import { NO_AUDIT_MESSAGE } from '../audit/event';
 import { formatBytes } from '../format/bytes';
 import { formatDuration } from '../format/duration';
 import { formatUtc, formatUtcRange, utcClock } from '../format/time';
@@ -67,7 +68,7 @@ export function postmortemMarkdown(d: PostmortemDraft, opts: { generatedAt: numb
     L.push(`### Audit log (${mdInline(a.cluster)}): ${a.total.toLocaleString('en-US')} requests`, '');
     if (a.errors.length) {
       L.push('| Code | Message | Count |', '|---:|---|---:|');
-      for (const e of a.errors) L.push(`| ${e.code} | ${mdInline(e.message)} | ${e.count.toLocaleString('en-US')} |`);
+      for (const e of a.errors) L.push(`| ${e.code} | ${mdInline(e.message || NO_AUDIT_MESSAGE)} | ${e.count.toLocaleString('en-US')} |`);
       L.push('');
     }
     L.push(`Top users: ${mdInline(a.users.map((u) => `${u.key} (${u.events})`).join(', ') || '—')}  `, `Top verbs: ${mdInline(a.verbs.map((u) => `${u.key} (${u.events})`).join(', ') || '—')}`, '');

@@ -161,10 +161,16 @@ it('50 war-room screens on one incident make the same apiserver requests as 1 vi
   expect(Math.min(...room.delivered)).toBe(room.annotations);
   // Each screen reloads its charts every 5 s after the last answer (the page does every 10–15 s).
   expect(room.chartLoads).toBeGreaterThanOrEqual(50 * 8);
-  for (const cls of new Set([...a.keys(), ...b.keys()])) {
-    if (cls === 'census') continue;
-    expect(Math.abs((b.get(cls) ?? 0) - (a.get(cls) ?? 0)), cls).toBeLessThanOrEqual(1);
+  // One request per interval per endpoint class at most, whatever the screens do: the recorder's
+  // schedule (5 s) bounds every class. (Not "equal to the 1-viewer minute": a loaded machine makes
+  // the recorder skip a round now and then, in either window.)
+  const most = Math.ceil((room.to - room.from) / 5000) + 1;
+  for (const cls of b.keys()) {
+    if (cls === 'census' || (a.get(cls) ?? 0) <= 2) continue; // census: its own 30 s rounds; discovery: twice a minute
+    expect(b.get(cls), cls).toBeLessThanOrEqual(most);
   }
+  for (const cls of b.keys()) expect(a.has(cls), `${cls}: a request the recorder does not make for one viewer`).toBe(true);
   const censusRound = Math.max(1, Math.round((a.get('census') ?? 0) / 2));
-  expect(Math.abs((b.get('census') ?? 0) - (a.get('census') ?? 0))).toBeLessThanOrEqual(censusRound + 1);
+  expect(b.get('census') ?? 0).toBeLessThanOrEqual((a.get('census') ?? 0) + censusRound + 1);
+  expect(total(b)).toBeLessThanOrEqual(total(a) + b.size + censusRound);
 }, 200_000);
