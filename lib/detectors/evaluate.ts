@@ -89,8 +89,8 @@ function dbSizePoints(ctx: DetectionContext): { size: Point[]; quotaAt: (t: numb
 }
 
 /** When the DB size first reached `fraction` of the quota, in the run that lasts until now. */
-function dbOnset(ctx: DetectionContext, fraction: number): number | null {
-  const { size, quotaAt } = dbSizePoints(ctx);
+function dbOnset(ctx: DetectionContext, fraction: number, points = dbSizePoints(ctx)): number | null {
+  const { size, quotaAt } = points;
   return onsetOfRun(size, ctx.at, (p) => { const q = quotaAt(p.t); return q !== null && p.v >= fraction * q; });
 }
 
@@ -103,7 +103,8 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
   // A projection is trusted only as far ahead as 12 times the span of data it is drawn from: five
   // minutes of a burst (an event storm, a one-off import) say nothing about the next two days.
   const windowStart = Math.max(ctx.from, ctx.at - 30 * 60_000);
-  const recent = dbSizePoints(ctx).size.filter((p) => p.t >= windowStart);
+  const points = dbSizePoints(ctx);
+  const recent = points.size.filter((p) => p.t >= windowStart);
   const spanMs = recent.length > 1 ? recent[recent.length - 1]!.t - recent[0]!.t : 0;
   const projected = u.fullAt === null ? null : (u.fullAt - ctx.at) / 3_600_000;
   const hoursToFull = projected !== null && projected * 3_600_000 <= PROJECTION_REACH * spanMs ? projected : null;
@@ -120,7 +121,7 @@ function dbQuota(d: DbQuotaDetector, ctx: DetectionContext): Finding | null {
     : `etcd DB at ${u.percent.toFixed(1)}% of its quota`;
   // Evidence starts where the DB crossed the level now reached, or where the projection's window starts.
   const level = u.percent >= d.critPercent ? d.critPercent : u.percent >= d.warnPercent ? d.warnPercent : null;
-  const onset = level !== null ? dbOnset(ctx, level / 100) : null;
+  const onset = level !== null ? dbOnset(ctx, level / 100, points) : null;
   if (onset !== null) facts.push(`above ${level}% since ${new Date(onset).toISOString().replace('.000Z', 'Z')}`);
   // Without an onset, the projection's window: from its first recorded point, not before the recording.
   const firstRecorded = recent[0]?.t ?? windowStart;

@@ -103,8 +103,13 @@ describe('an audit log at Metadata level (the code, not the message)', () => {
     expect(d.impact).toContain('The apiserver answered 321 requests with 500 (audit log, which at this level records the code only).');
     expect(d.impact).not.toContain('""');
     const { postmortemHtml } = await import('./html');
-    expect(postmortemHtml(d, { generatedAt: T0 })).toContain('<span class="muted">no message (below RequestResponse only the code is logged)</span>');
+    const html = postmortemHtml(d, { generatedAt: T0 });
+    expect(html).toContain('<span class="muted">no message (below RequestResponse only the code is logged)</span>');
+    // The excerpt is headed by the cluster's display name, not its id.
+    expect(html).toContain('<h3>prod-eu: 1,000 requests audited in the window</h3>');
     const { postmortemMarkdown } = await import('./markdown');
-    expect(postmortemMarkdown(d, { generatedAt: T0, images: 'inline' }).markdown).toContain('| 500 | no message (below RequestResponse only the code is logged) | 321 |');
+    const md = postmortemMarkdown(d, { generatedAt: T0, images: 'inline' }).markdown;
+    expect(md).toContain('| 500 | no message (below RequestResponse only the code is logged) | 321 |');
+    expect(md).toContain('### Audit log (prod-eu): 1,000 requests');
   });
 });

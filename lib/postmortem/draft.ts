@@ -188,3 +188,8 @@ export function applyEdits(draft: PostmortemDraft, edits: DraftEdits, edited: { 
     edited,
   };
 }
+
+/** A cluster's display name in the draft (its id when the draft does not know it). */
+export function clusterLabel(d: Pick<PostmortemDraft, 'clusters'>, id: string): string {
+  return d.clusters.find((c) => c.id === id)?.name ?? id;
+}

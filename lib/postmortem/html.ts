@@ -7,6 +7,7 @@ import { formatDuration } from '../format/duration';
 import { formatUtc, formatUtcRange, utcClock, utcDate } from '../format/time';
 import { escapeXml as esc } from './chart-svg';
 import { markerNumbers, renderCharts } from './charts';
+import { clusterLabel } from './draft';
 import type { DraftTimelineEntry, PostmortemDraft } from './types';
 
 export const PRINT_CSS = `
@@ -74,7 +75,7 @@ function timelineTable(d: PostmortemDraft): string {
     const num = nums.get(e.key);
     const until = e.until && e.until > e.t ? ` – ${dayAware(e.until, e.t)}` : '';
     return `<tr class="tone-${e.tone}"><td class="time">${esc(dayAware(e.t, d.window.from))}${esc(until)}</td><td class="src">${SOURCE_LABEL[e.source]}</td>`
-      + `<td>${num !== undefined ? `<span class="mk">${num}</span>` : ''}${esc(e.text)}${multi && e.cluster ? ` <span class="muted">[${esc(e.cluster)}]</span>` : ''}</td><td class="who">${esc(e.who ?? '')}</td></tr>`;
+      + `<td>${num !== undefined ? `<span class="mk">${num}</span>` : ''}${esc(e.text)}${multi && e.cluster ? ` <span class="muted">[${esc(clusterLabel(d, e.cluster))}]</span>` : ''}</td><td class="who">${esc(e.who ?? '')}</td></tr>`;
   }).join('');
   return `<table class="timeline"><thead><tr><th>UTC</th><th>Source</th><th>What happened</th><th>Who</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -88,7 +89,7 @@ function evidence(d: PostmortemDraft, charts: ReturnType<typeof renderCharts>): 
   if (ev.goroutines.length) {
     out.push('<h2 class="page-break">Goroutines</h2>');
     for (const g of ev.goroutines) {
-      out.push(`<div class="keep"><h3>${esc(g.component)} goroutine dump, ${esc(formatUtc(g.t))} (${g.total.toLocaleString('en-US')} goroutines${d.clusters.length > 1 ? `, ${esc(g.cluster)}` : ''})</h3>`);
+      out.push(`<div class="keep"><h3>${esc(g.component)} goroutine dump, ${esc(formatUtc(g.t))} (${g.total.toLocaleString('en-US')} goroutines${d.clusters.length > 1 ? `, ${esc(clusterLabel(d, g.cluster))}` : ''})</h3>`);
       if (g.knownIssues.length) out.push(`<div class="callout suggested">${g.knownIssues.map((k) => `<b>${esc(k.id)}</b>: ${esc(k.title)} (${k.count.toLocaleString('en-US')} goroutines${k.fixedIn ? `, fixed in ${esc(k.fixedIn)}` : ''})`).join('<br>')}</div>`);
       out.push(`<table><thead><tr><th class="num">Count</th><th>State</th><th>Top frame</th><th>Created by</th><th class="num">Max wait</th></tr></thead><tbody>${g.groups.map((r) => `<tr><td class="num">${r.count.toLocaleString('en-US')}</td><td>${esc(r.state)}</td><td class="mono">${esc(r.function)}</td><td class="mono">${esc(r.createdBy ?? '')}</td><td class="num">${r.maxMinutes ? `${r.maxMinutes} min` : ''}</td></tr>`).join('')}</tbody></table></div>`);
     }
@@ -104,7 +105,7 @@ function evidence(d: PostmortemDraft, charts: ReturnType<typeof renderCharts>): 
   if (ev.audit.length) {
     out.push('<h2>Audit log excerpt</h2>');
     for (const a of ev.audit) {
-      out.push(`<div class="keep"><h3>${esc(a.cluster)}: ${a.total.toLocaleString('en-US')} requests audited in the window</h3>`);
+      out.push(`<div class="keep"><h3>${esc(clusterLabel(d, a.cluster))}: ${a.total.toLocaleString('en-US')} requests audited in the window</h3>`);
       if (a.errors.length) out.push(`<table><thead><tr><th class="num">Code</th><th>Message</th><th class="num">Count</th><th>First – last</th></tr></thead><tbody>${a.errors.map((e) => `<tr><td class="num">${e.code}</td><td class="mono">${e.message ? esc(e.message) : `<span class="muted">${esc(NO_AUDIT_MESSAGE)}</span>`}</td><td class="num">${e.count.toLocaleString('en-US')}</td><td class="time">${esc(utcClock(e.first, false))} – ${esc(utcClock(e.last, false))}</td></tr>`).join('')}</tbody></table>`);
       const top = (l: Array<{ key: string; events: number }>) => l.map((r) => `${esc(r.key)} (${r.events.toLocaleString('en-US')})`).join(', ') || '—';
       out.push(`<p><b>Top users:</b> ${top(a.users)}<br><b>Top verbs:</b> ${top(a.verbs)}</p></div>`);

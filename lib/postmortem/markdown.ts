@@ -6,6 +6,7 @@ import { formatBytes } from '../format/bytes';
 import { formatDuration } from '../format/duration';
 import { formatUtc, formatUtcRange, utcClock } from '../format/time';
 import { markerNumbers, renderCharts, type RenderedChart } from './charts';
+import { clusterLabel } from './draft';
 import type { PostmortemDraft } from './types';
 
 /** Text in a table cell or a list item: pipes escaped, newlines folded, no raw HTML. */
@@ -65,7 +66,7 @@ export function postmortemMarkdown(d: PostmortemDraft, opts: { generatedAt: numb
     L.push('');
   }
   for (const a of d.evidence.audit) {
-    L.push(`### Audit log (${mdInline(a.cluster)}): ${a.total.toLocaleString('en-US')} requests`, '');
+    L.push(`### Audit log (${mdInline(clusterLabel(d, a.cluster))}): ${a.total.toLocaleString('en-US')} requests`, '');
     if (a.errors.length) {
       L.push('| Code | Message | Count |', '|---:|---|---:|');
       for (const e of a.errors) L.push(`| ${e.code} | ${mdInline(e.message || NO_AUDIT_MESSAGE)} | ${e.count.toLocaleString('en-US')} |`);

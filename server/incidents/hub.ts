@@ -73,12 +73,10 @@ export class IncidentHub {
    * for the next poll tick.
    */
   kick(incidentId: string, delayMs = 50): void {
-    const p = this.o.poll;
-    if (!p || !this.subs.has(incidentId) || this.kicks.has(incidentId)) return;
+    if (!this.o.poll || !this.subs.has(incidentId) || this.kicks.has(incidentId)) return;
     const timer = setTimeout(() => {
       this.kicks.delete(incidentId);
-      if (!this.subs.has(incidentId)) return;
-      try { p.run(incidentId); } catch (e) { console.error('[kube-forensics] incident poll', incidentId, e instanceof Error ? e.message : e); }
+      if (this.subs.has(incidentId)) this.runPoll(incidentId);
     }, delayMs);
     timer.unref?.();
     this.kicks.set(incidentId, timer);
@@ -119,12 +117,15 @@ export class IncidentHub {
     if (!this.subs.size && this.heartbeat) { clearInterval(this.heartbeat); this.heartbeat = null; }
   }
 
+  /** One pass of the incident's poll (the tick and the kicks); a failure is logged, never thrown. */
+  private runPoll(incidentId: string): void {
+    try { this.o.poll?.run(incidentId); } catch (e) { console.error('[kube-forensics] incident poll', incidentId, e instanceof Error ? e.message : e); }
+  }
+
   private startPoll(incidentId: string): void {
     const p = this.o.poll;
     if (!p) return;
-    const timer = setInterval(() => {
-      try { p.run(incidentId); } catch (e) { console.error('[kube-forensics] incident poll', incidentId, e instanceof Error ? e.message : e); }
-    }, p.everyMs);
+    const timer = setInterval(() => this.runPoll(incidentId), p.everyMs);
     timer.unref?.();
     this.polls.set(incidentId, timer);
   }
