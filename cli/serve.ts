@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CommandIO } from './io';
 
@@ -16,7 +17,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
       'data-dir': { type: 'string' }, 'no-kubeconfig': { type: 'boolean', default: false },
     },
   });
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const root = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
   const bundles = (values.bundle ?? []).map((b) => path.resolve(b));
   for (const b of bundles) if (!fs.existsSync(b)) { io.stderr(`kube-forensics serve: no bundle at ${b}\n`); return 2; }
   const env: NodeJS.ProcessEnv = {
@@ -36,4 +37,19 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
   return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+/**
+ * The checkout or installed package this file belongs to: the nearest folder upwards whose
+ * package.json is kube-forensics'. Not a fixed `..`: from the sources this file is cli/serve.ts,
+ * in the prebuilt bundle it is a chunk in dist/chunks/ (a fixed `..` gave dist/, and serve failed
+ * on every fresh install with "Cannot find module dist/scripts/build-if-stale.mjs").
+ */
+export function packageRoot(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'kube-forensics') return dir;
+    } catch { /* no package.json here, or not JSON */ }
+    if (path.dirname(dir) === dir) throw new Error(`kube-forensics: no kube-forensics package.json above ${from}`);
+  }
 }

@@ -12,13 +12,13 @@ import { MASKED_MESSAGE } from '../../lib/events/redact';
 import { adminRequest, startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
 import { openBundle } from '../../server/bundle/open';
 import { LEAK_FUNCTION, leakGoroutines, setUpLeak } from '../scenarios/leak';
-import { startDashboard } from './helpers';
+import { serveBundles } from './helpers';
 
 const N = 25;
 const SECRET_MARKER = 'kf-secret-value-7Q2xV9';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-capture-'));
 let cp: ControlPlane | undefined;
-let dash: Awaited<ReturnType<typeof startDashboard>> | undefined;
+let dash: Awaited<ReturnType<typeof serveBundles>> | undefined;
 
 beforeAll(async () => {
   cp = await startControlPlane({ dir: path.join(dir, 'cp'), controllerManager: false });
@@ -103,7 +103,8 @@ it('captures the leak for 60 s; Ctrl-C finishes cleanly; the bundle replays the 
   // The cluster is gone; the bundle is all there is.
   await c.stop();
   cp = undefined;
-  dash = await startDashboard({ KF_BUNDLES: leakBundle, KUBECONFIG: path.join(dir, 'no-kubeconfig'), KF_DATA_DIR: path.join(dir, 'data') });
+  // `kube-forensics serve --bundle` on it, as the issue's scenario runs it.
+  dash = await serveBundles([leakBundle], path.join(dir, 'data'));
   const api = (p: string) => `${dash!.url}/api/clusters/bundle-leak-capture${p}`;
   const list = (await (await fetch(api('/captures'))).json()) as { captures: Array<{ id: number; kind: string; component: string; t: number }> };
   const dumps = list.captures.filter((x) => x.kind === 'goroutine' && x.component === 'kube-apiserver').sort((x, y) => x.t - y.t);

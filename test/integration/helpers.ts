@@ -2,6 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { SharedControlPlane } from './env';
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
@@ -100,6 +102,40 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
       try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
     },
   };
+}
+
+/**
+ * `kube-forensics serve --bundle …` as a person runs it the morning after, the cluster gone: the CLI
+ * (the prebuilt bundle on a fresh install) builds if needed and starts the dashboard on the bundles
+ * alone, with no kubeconfig. Fails at once if serve exits; a failure carries what serve printed.
+ */
+export async function serveBundles(bundles: string[], dataDir: string): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', KF_QUIET: '1' };
+  for (const k of ['KF_CONFIG', 'KF_AUTH', 'KF_BUNDLES', 'KUBECONFIG']) delete env[k];
+  const args = ['serve', ...bundles.flatMap((b) => ['--bundle', b]), '--port', String(port), '--host', '127.0.0.1', '--no-kubeconfig', '--data-dir', dataDir];
+  const proc = spawn(process.execPath, [path.join(root, 'cli/bin.mjs'), ...args], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+  proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  const stop = async () => {
+    try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* gone */ }
+    await new Promise((r) => setTimeout(r, 1000));
+    try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
+  };
+  const t0 = Date.now();
+  const exited = new Promise<never>((_, reject) => proc.on('exit', (code, sig) => reject(new Error(`serve exited (code ${code}, signal ${sig})`))));
+  exited.catch(() => { /* stopped by the test */ });
+  try {
+    // Up to 240 s: serve rebuilds the dashboard first when a source is newer than the build.
+    await Promise.race([exited, waitFor('the dashboard to answer', async () => (await fetch(`${url}/api/healthz`).catch(() => null))?.ok, 240_000, 500)]);
+  } catch (e) {
+    await stop();
+    throw new Error(`${(e as Error).message} after ${Math.round((Date.now() - t0) / 1000)} s\n--- serve output ---\n${out.slice(-8000)}`);
+  }
+  return { url, stop, output: () => out };
 }
 
 /**
