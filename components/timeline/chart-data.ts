@@ -97,7 +97,7 @@ export function fastestResource(stats: ReadonlyArray<TimelineStat>, series: Read
 }
 
 export function prepareSeries(panel: TimelinePanel): PreparedSeries[] {
-  const fastest = panel.special === 'objects' ? fastestResource(panel.result.stats, panel.result.series) : undefined;
+  const fastest = panel.special === 'objects' || panel.special === 'objects-growth' ? fastestResource(panel.result.stats, panel.result.series) : undefined;
   let colour = 0;
   return panel.result.series.map((s, i) => {
     const reference = s.style === 'reference';

@@ -51,7 +51,7 @@ function SeriesName({ name, resource }: { name: string; resource: boolean }) {
 }
 
 function Legend({ panel, series, offScale }: { panel: TimelinePanel; series: PreparedSeries[]; offScale: ReturnType<typeof splitThresholds>['offScale'] }) {
-  const resource = panel.special === 'objects';
+  const resource = panel.special === 'objects' || panel.special === 'objects-growth';
   const fastestStat = panel.result.stats.find((s) => s.label === 'fastest growing');
   return (
     <ul className={cx(styles.legend, resource && styles.legendColumns)} aria-label="Series">

@@ -57,7 +57,7 @@ export function planTimeline(specs: PanelSpec[], range: TimelineRange, opts: Pro
     return k;
   };
   const panels: PanelPlan[] = specs.map((spec) => {
-    if (spec.special === 'objects') return { spec, queries: [], gauges: [], fromStore: true };
+    if (spec.special === 'objects' || spec.special === 'objects-growth') return { spec, queries: [], gauges: [], fromStore: true };
     if (spec.special === 'db-usage') {
       const gauges = DB_USAGE_NAMES.flatMap((name) => { const k = keyOf(gaugeExpr(name, opts, window)); return k ? [{ name, key: k }] : []; });
       return { spec, queries: [], gauges, fromStore: false };

@@ -44,7 +44,7 @@ const panelSchema = z.object({
   explanation: z.string(),
   unit: z.enum(['seconds', 'bytes', 'ops', 'count', 'percent', 'bool', 'per-minute']),
   thresholds: z.array(z.object({ value: z.number(), label: z.string(), severity: severitySchema })).optional(),
-  special: z.enum(['objects', 'db-usage']).optional(),
+  special: z.enum(['objects', 'objects-growth', 'db-usage']).optional(),
   stacked: z.boolean().optional(),
   result: z.object({
     id: z.string(),

@@ -57,6 +57,11 @@ export const PANELS: PanelSpec[] = [
     queries: [],
   },
   {
+    id: 'objects-growth', group: 'objects', title: 'Object growth per minute', unit: 'per-minute', special: 'objects-growth',
+    explanation: 'Objects created minus deleted each minute, by resource: a flood shows here however small the resource is beside the largest; deletes go below zero.',
+    queries: [],
+  },
+  {
     id: 'apiserver-requests', group: 'apiserver', title: 'API requests by verb', unit: 'ops',
     explanation: 'Requests per second the apiserver answered, by verb.',
     queries: [{ kind: 'rate', series: 'apiserver_request_total', by: ['verb'], legend: '{verb}' }],

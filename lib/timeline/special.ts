@@ -81,6 +81,50 @@ export function objectsPanel(spec: PanelSpec, load: SeriesLoader, range: Timelin
   return { id: spec.id, series, stats };
 }
 
+/**
+ * Growth per minute of each resource over time: the count's change between consecutive samples,
+ * per minute (a census about once a minute: each point is that minute's net growth). The K
+ * resources with the highest peak growth in the range get a line, the fastest grower now always
+ * among them; a flood shows as a plateau however small the resource is beside the largest ones,
+ * and a runbook's deletes as a dip below zero.
+ */
+export function objectGrowthPanel(spec: PanelSpec, load: SeriesLoader, range: TimelineRange, top = 6): PanelResult {
+  const all = objectSeries(load).map((s) => ({ ...s, rate: perMinute(s.points) }));
+  const peak = (pts: Point[]) => { let m = -Infinity; for (const p of pts) if (p.t >= range.from && p.t <= range.to && p.v > m) m = p.v; return m; };
+  const growing = all.map((s) => ({ s, peak: peak(s.rate) })).filter((x) => x.peak > 0).sort((a, b) => b.peak - a.peak);
+  if (!growing.length) {
+    return { id: spec.id, series: [], stats: [{ label: 'fastest growing', value: 'nothing grew in this range', severity: 'ok' }], ...(all.length ? {} : { empty: 'No object counts recorded yet (the census runs every minute).' }) };
+  }
+  const chosen = growing.slice(0, top).map((x) => x.s);
+  const fastest = resourceGrowth(load, range.to).find((g) => (g.perMinute ?? 0) > 0);
+  if (fastest && !chosen.some((c) => c.resource === fastest.resource)) {
+    const s = all.find((x) => x.resource === fastest.resource);
+    if (s) chosen.push(s);
+  }
+  const series: TimelineSeries[] = chosen.map((s) => {
+    const r = evaluateQuery({ kind: 'gauge', series: '_', legend: s.resource }, () => [{ labels: { resource: s.resource }, points: s.rate }], range)[0];
+    return { name: s.resource, labels: { resource: s.resource, source: s.source }, style: 'line', points: r?.points ?? [] };
+  });
+  const top1 = growing[0]!;
+  const at = top1.s.rate.find((p) => p.t >= range.from && p.t <= range.to && p.v === top1.peak)!.t;
+  const stats: PanelStat[] = [];
+  if (fastest) stats.push({ label: 'fastest growing', value: `${fastest.resource} +${fmtCount(fastest.perMinute!)}/min`, severity: fastest.perMinute! > 50 ? 'warning' : 'info' });
+  else stats.push({ label: 'fastest growing', value: 'nothing is growing now', severity: 'ok' });
+  stats.push({ label: 'peak', value: `${top1.s.resource} +${fmtCount(top1.peak)}/min at ${new Date(at).toISOString().slice(11, 16)} UTC` });
+  return { id: spec.id, series, stats };
+}
+
+/** Per-minute change between consecutive samples, stamped at the later sample. */
+export function perMinute(points: Point[]): Point[] {
+  const out: Point[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (b.t > a.t) out.push({ t: b.t, v: ((b.v - a.v) * 60_000) / (b.t - a.t) });
+  }
+  return out;
+}
+
 export interface DbUsage {
   sizeBytes: number | null;
   inUseBytes: number | null;

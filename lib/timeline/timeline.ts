@@ -1,12 +1,13 @@
 /** Evaluates a set of panels over one time range: the timeline page's whole payload. */
 import { evaluateQuery } from './evaluate';
 import { PANELS } from './panels';
-import { dbUsagePanel, objectsPanel } from './special';
+import { dbUsagePanel, objectGrowthPanel, objectsPanel } from './special';
 import { formatUnitValue } from '../format/unit';
 import type { Marker, PanelResult, PanelSpec, PanelStat, SeriesLoader, TimelineRange } from './types';
 
 export function evaluatePanel(spec: PanelSpec, load: SeriesLoader, range: TimelineRange): PanelResult {
   if (spec.special === 'objects') return objectsPanel(spec, load, range);
+  if (spec.special === 'objects-growth') return objectGrowthPanel(spec, load, range);
   if (spec.special === 'db-usage') return dbUsagePanel(spec, load, range);
   const series = spec.queries.flatMap((q) => evaluateQuery(q, load, range));
   return { id: spec.id, series, stats: worstStats(spec, series), ...(series.length ? {} : { empty: emptyReason(spec) }) };

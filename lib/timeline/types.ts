@@ -47,7 +47,7 @@ export interface PanelSpec {
   queries: Query[];
   thresholds?: Threshold[];
   /** Panels computed by a named function rather than queries (objects, DB usage). */
-  special?: 'objects' | 'db-usage';
+  special?: 'objects' | 'objects-growth' | 'db-usage';
   stacked?: boolean;
 }
 

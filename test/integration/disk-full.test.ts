@@ -134,6 +134,7 @@ it.skipIf(unavailable !== null)(`etcd exits on the full disk; the dashboard name
 
   // Start etcd, restart the apiserver with the new policy (the test's processes, not systemd's).
   await cp.startComponent('etcd');
+  const stoppedAt = Date.now();
   await cp.stopComponent('kube-apiserver');
   await cp.startComponent('kube-apiserver');
   for (const id of ['start-etcd', 'restart-apiserver']) await op.act(run, { action: 'step', step: id, status: 'done' });
@@ -143,6 +144,16 @@ it.skipIf(unavailable !== null)(`etcd exits on the full disk; the dashboard name
   // Every check turns green.
   view = await op.until(run, 'every check to pass', (v) => v.steps.filter((s) => s.kind === 'check').every((s) => s.check!.status === 'pass'), 180_000);
   console.log(view.steps.filter((s) => s.kind === 'check').map((s) => `${s.id}: ${s.check!.evidence.join(' | ')}`).join('\n'));
+
+  // The timeline marks the apiserver's restart, once, at the new process's start time (its
+  // process_start_time_seconds changed between two scrapes); nothing else counts as a restart.
+  const restarts = await waitFor('the restart marker', async () => {
+    const m = (await get<{ markers: Array<{ t: number; kind: string; label: string }> }>(`${api}/timeline?from=now-30m&to=now`)).markers.filter((x) => x.kind === 'restart');
+    return m.length ? m : null;
+  }, 60_000, 1000);
+  expect(restarts).toEqual([expect.objectContaining({ kind: 'restart', label: 'kube-apiserver restarted' })]);
+  expect(restarts[0]!.t).toBeGreaterThanOrEqual(stoppedAt - 1000);
+  expect(restarts[0]!.t).toBeLessThanOrEqual(Date.now());
 
   // The new policy is in force: Metadata events carry no response bodies.
   const lastLines = fs.readFileSync(cp.auditLogPath, 'utf8').trim().split('\n').slice(-50).map((l) => JSON.parse(l) as { level: string; responseObject?: unknown });
