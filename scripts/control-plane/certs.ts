@@ -87,6 +87,24 @@ export function ensureCerts(dir: string, advertiseAddress: string): CertSet {
   return set;
 }
 
+/**
+ * A serving certificate signed by the set's CA for another server the tests stand up (the
+ * Prometheus proxy): `<name>.crt` and `<name>.key` (0600) in `dir`.
+ */
+export function issueServingCert(set: CertSet, dir: string, name: string, sans = 'IP:127.0.0.1,DNS:localhost'): { cert: string; key: string } {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const cnf = path.join(dir, `${name}.ext`);
+  fs.writeFileSync(cnf, serverExt(sans));
+  openssl(['genrsa', '-out', `${name}.key`, '2048'], dir);
+  openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`], dir);
+  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', set.caCert, '-CAkey', set.caKey, '-CAcreateserial', '-CAserial', path.join(dir, `${name}.srl`),
+    '-out', `${name}.crt`, '-days', '30', '-sha256', '-extfile', cnf], dir);
+  fs.rmSync(path.join(dir, `${name}.csr`));
+  fs.rmSync(cnf);
+  fs.chmodSync(path.join(dir, `${name}.key`), 0o600);
+  return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
+}
+
 export function kubeconfigYaml(opts: { server: string; caCert: string; cert: string; key: string; user: string; context: string }): string {
   const b64 = (f: string) => fs.readFileSync(f).toString('base64');
   return `apiVersion: v1

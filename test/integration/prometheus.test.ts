@@ -15,11 +15,20 @@
 //    bucket whose upper bound reaches 0.99 × the lower total, to the upper edge of the first bucket
 //    whose lower bound reaches 0.99 × the upper total. A value outside means the PromQL or the
 //    recorder's math differ, not the skew.
+//
+// The dashboard reaches Prometheus as it does in clusters where Prometheus is not open: through a
+// TLS reverse proxy under a path prefix that wants a bearer token (kube-rbac-proxy's shape; 2.42's
+// own web config has no bearer auth). The certificate is signed by the control plane's CA, given as
+// `caFile`; the token is read from `bearerTokenFile` on every request, so a rotated token is used
+// at once and a wrong one is named in the page's history line.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { issueServingCert } from '../../scripts/control-plane/certs';
 import { Store } from '../../server/store/store';
 import { storeLoader } from '../../server/views/timeline';
 import { controlPlane } from './env';
@@ -31,6 +40,12 @@ const cp = controlPlane();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-prom-'));
 let prom: ChildProcess;
 let promUrl = '';
+let proxy: https.Server | undefined;
+let proxyUrl = '';
+const TOKEN = 'kf-prom-token-3Hq8';
+const tokenFile = path.join(dir, 'prom-token');
+/** What the proxy saw: the Authorization header of each request (undefined: none). */
+const seen: Array<string | undefined> = [];
 let promLog = '';
 let dash: Awaited<ReturnType<typeof startDashboard>>;
 const CLUSTER = 'ctx-kf-test';
@@ -63,12 +78,31 @@ beforeAll(async () => {
   prom.stderr!.on('data', (c: Buffer) => { promLog = (promLog + c.toString()).slice(-20_000); });
   await waitFor('prometheus to be ready', async () => (await fetch(`${promUrl}/-/ready`)).ok, 60_000, 500);
 
+  // The proxy: TLS with a certificate from the control plane's CA, `/prometheus/…` → Prometheus,
+  // 401 without the bearer token.
+  const tls = issueServingCert(cp.certs, path.join(dir, 'proxy-tls'), 'prom-proxy');
+  proxy = https.createServer({ cert: fs.readFileSync(tls.cert), key: fs.readFileSync(tls.key) }, (req, res) => {
+    seen.push(req.headers.authorization);
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) { res.writeHead(401, { 'content-type': 'text/plain' }); res.end('Unauthorized'); return; }
+    if (!req.url?.startsWith('/prometheus/')) { res.writeHead(404); res.end(); return; }
+    const up = http.request(`${promUrl}${req.url.slice('/prometheus'.length)}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(up);
+  });
+  const proxyPort = await freePort();
+  await new Promise<void>((r) => proxy!.listen(proxyPort, '127.0.0.1', r));
+  proxyUrl = `https://127.0.0.1:${proxyPort}/prometheus`;
+  fs.writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+
   const config = path.join(dir, 'kf.yaml');
   fs.writeFileSync(config, JSON.stringify({
     clusters: [{
       context: 'kf-test',
       etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
-      prometheus: { url: promUrl, scrapeIntervalSeconds: I },
+      prometheus: { url: proxyUrl, caFile: cp.certs.caCert, bearerTokenFile: tokenFile, scrapeIntervalSeconds: I },
     }],
   }));
   dash = await startDashboard({ KUBECONFIG: cp.viewerKubeconfig, KF_CONFIG: config, KF_DATA_DIR: path.join(dir, 'data'), KF_INTERVAL_SECONDS: String(I), KF_CENSUS_SECONDS: '600' });
@@ -76,6 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dash?.stop();
+  proxy?.close();
   if (prom?.pid) { prom.kill('SIGTERM'); await new Promise((r) => setTimeout(r, 500)); }
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -123,9 +158,22 @@ it('fsync p99 and DB size from Prometheus agree with the recorder\'s own series 
   const q = (source: string) => `${dash.url}/api/clusters/${CLUSTER}/timeline?${new URLSearchParams({ from: String(from), to: String(to), width: '100', panels: 'etcd-wal-fsync,etcd-db-size', source })}`;
   const viaProm = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
   const viaRec = (await (await fetch(q('recorder'))).json()) as TimelineAnswer;
-  expect(viaProm.history, promLog.slice(-2000)).toMatchObject({ kind: 'prometheus', url: promUrl, stepSeconds: I });
+  expect(viaProm.history, promLog.slice(-2000)).toMatchObject({ kind: 'prometheus', url: proxyUrl, stepSeconds: I });
   expect(viaProm.history?.error).toBeUndefined();
   expect(viaRec.history).toEqual({ kind: 'recorder' });
+  // Every request the dashboard sent carried the token (over TLS verified against the CA).
+  expect(seen.length).toBeGreaterThan(0);
+  expect(new Set(seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+  // A rotated file is read at the next request: a wrong token is refused, and the page says so
+  // (the panels fall back to the recorder's series); the right one works again at once.
+  fs.writeFileSync(tokenFile, 'expired-token\n');
+  const refused = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
+  expect(refused.history).toMatchObject({ kind: 'prometheus', url: proxyUrl, error: 'HTTP 401: Unauthorized' });
+  expect(seen[seen.length - 1]).toBe('Bearer expired-token');
+  fs.writeFileSync(tokenFile, `${TOKEN}\n`);
+  const again = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
+  expect(again.history?.error).toBeUndefined();
+  expect(again.panels.find((p) => p.id === 'etcd-db-size')!.result.series.find((x) => x.name === 'DB size')!.points.length).toBeGreaterThan(0);
   const panel = (t: TimelineAnswer, id: string) => t.panels.find((p) => p.id === id)!;
   const line = (t: TimelineAnswer, id: string, name: string) => (panel(t, id).result.series.find((s) => s.name === name)?.points ?? [])
     .filter((p): p is [number, number] => p[1] !== null);
