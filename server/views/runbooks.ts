@@ -9,6 +9,7 @@ import type { CaptureKind, CheckResult, Runbook, RunbookStep, RunbookValues, Val
 import { latestObjectCounts, resourceGrowth } from '@/lib/timeline/special';
 import type { SeriesLoader } from '@/lib/timeline/types';
 import { HttpError } from '../api/http-error';
+import { censusNow } from '../capture/census-now';
 import { captureNow } from '../capture/pprof-capture';
 import type { Census } from '../cluster/types';
 import { RunbookStore, type RunRow, type StepLogRow, type StepStatus } from '../store/runbooks';
@@ -181,17 +182,6 @@ export type RunAction =
   | { action: 'capture'; step: string; by: string }
   | { action: 'close' | 'reopen'; by: string };
 
-/** Census now: the same one-item LISTs the recorder makes, stored the same way. */
-async function censusNow(rt: Runtime, entry: ClusterEntry): Promise<number> {
-  if (!entry.source || entry.kind !== 'live') throw new HttpError(409, `${entry.name} is a read-only bundle: nothing to count`);
-  const c = await entry.source.census();
-  rt.store.saveSnapshot(entry.id, 'census', c.at, c);
-  rt.store.series.append(entry.id, c.at, c.entries.filter((e) => e.count !== null).map((e) => ({
-    name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
-  })));
-  return c.at;
-}
-
 export async function runAction(rt: Runtime, entry: ClusterEntry, id: number, a: RunAction): Promise<RunView> {
   const { run, book } = runOrThrow(rt, entry, id);
   const s = store(rt);
@@ -216,10 +206,12 @@ export async function runAction(rt: Runtime, entry: ClusterEntry, id: number, a:
     case 'capture': {
       if (step?.kind !== 'capture') throw new HttpError(400, `${a.step} is not a capture step`);
       if (step.capture === 'census') {
-        const t = await censusNow(rt, entry);
+        const t = await censusNow(rt.store).take(entry);
         const now = Date.now();
-        s.log(run.id, { step: step.id, status: 'done', by: a.by, t: now, detail: { census: t } });
-        if (run.incidentId) incidents(rt).stepLogged(run.incidentId, { runId: run.id, runbook: run.runbook, cluster: entry.id, step: step.id, status: 'done', by: a.by, t: now, note: 'census taken' });
+        // A census taken moments before (the recorder's, another click's) is used, and said so.
+        const note = now - t > 1000 ? `census of ${Math.round((now - t) / 1000)} s ago used` : 'census taken';
+        s.log(run.id, { step: step.id, status: 'done', by: a.by, t: now, note, detail: { census: t } });
+        if (run.incidentId) incidents(rt).stepLogged(run.incidentId, { runId: run.id, runbook: run.runbook, cluster: entry.id, step: step.id, status: 'done', by: a.by, t: now, note });
       } else {
         const c = await captureNow(rt, entry, step.capture, step.component ?? 'kube-apiserver', a.by || undefined);
         const t = Date.now();
