@@ -17,7 +17,7 @@ export function LiveClusterCard({ cluster, now }: ClusterCardProps) {
     <Link href={clusterHref(cluster.id)} className={cx(styles.card, styles[`accent-${h.tone}`])} data-testid={`cluster-card-${cluster.id}`}>
       <div className={styles.cardTop}>
         <span className={styles.lead}><StatusDot tone={h.tone} pulse={h.kind === 'live'} /></span>
-        <h3 className={styles.cardName}>{cluster.name}</h3>
+        <h3 className={styles.cardName} title={cluster.name}>{cluster.name}</h3>
         <span className={styles.lead}><Badge tone="info" variant="outline">LIVE</Badge></span>
       </div>
       <p className={cx(styles.cardServer, 'mono')} title={cluster.server}>{cluster.server || 'in-cluster'}</p>
@@ -39,10 +39,10 @@ export function BundleCard({ cluster, now }: ClusterCardProps) {
     <Link href={clusterHref(cluster.id)} className={cx(styles.card, styles[`accent-${failed ? 'crit' : 'bundle'}`])} data-testid={`cluster-card-${cluster.id}`}>
       <div className={styles.cardTop}>
         <span className={`${styles.lead} ${styles.bundleIcon}`}><ArchiveIcon size={18} /></span>
-        <h3 className={styles.cardName}>{cluster.name}</h3>
+        <h3 className={styles.cardName} title={cluster.name}>{cluster.name}</h3>
         <span className={styles.lead}><Badge tone="bundle" variant="outline">BUNDLE</Badge></span>
       </div>
-      {cluster.story ? <p className={styles.story}>{cluster.story}</p> : null}
+      {cluster.story ? <p className={styles.story} data-testid="cluster-story">{cluster.story}</p> : null}
       <p className={cx(styles.cardServer, 'mono')} title={cluster.server}>{cluster.server}</p>
       <div className={styles.cardFoot}>
         <span className={cx(styles.health, styles.wrap, styles[`text-${h.tone}`])}>
