@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startControlPlane, type ControlPlane } from '../scripts/control-plane/cluster';
-import { startDashboard } from '../test/integration/helpers';
+import { auditRequests, startDashboard } from '../test/integration/helpers';
+import { readOnlyReport } from '../test/support/read-only-audit';
 import { RunbookOperator, type OperatorView } from '../test/scenarios/runbook-operator';
 import { floodUntilNoSpace, installReportsCrd, keepRetrying, NOSPACE_MESSAGE, NOSPACE_QUOTA_BYTES } from '../test/scenarios/nospace';
 import { TimelinePage } from './pages/timeline-page';
@@ -26,6 +27,8 @@ test.describe('NOSPACE on a real control plane', () => {
   let flood: Awaited<ReturnType<typeof floodUntilNoSpace>> | undefined;
   /** When the dashboard started recording: the screenshots frame the recorded history. */
   let recordingSince = 0;
+  /** Just before the dashboard started: its every request to the apiserver is after this. */
+  let dashboardSince = 0;
 
   test.beforeAll(async () => {
     test.setTimeout(600_000);
@@ -41,6 +44,7 @@ test.describe('NOSPACE on a real control plane', () => {
       }],
     }));
     // KF_BUNDLES empty: only this control plane is shown.
+    dashboardSince = Date.now();
     dash = await startDashboard({
       KUBECONFIG: cp.viewerKubeconfig, KF_CONFIG: config, KF_DATA_DIR: path.join(dir, 'data'), KF_BUNDLES: '',
       KF_INTERVAL_SECONDS: '3', KF_CENSUS_SECONDS: '10',
@@ -202,5 +206,21 @@ test.describe('NOSPACE on a real control plane', () => {
     expect(flat).toContain('etcd database size vs quota');
     execFileSync('pdftoppm', ['-r', '60', '-png', pdf, shot('postmortem-page')]);
     expect(fs.readdirSync(test.info().project.outputDir).filter((f) => /^postmortem-page-\d+\.png$/.test(f)).length).toBe(pages);
+  });
+
+  // The browser suite's one live apiserver (the other specs replay bundles): through everything
+  // above (the timeline, two war-room screens, the runbook's checks, captures, the postmortem), its
+  // audit log shows the dashboard sent reads only, and only allow-listed paths.
+  test('read-only: the apiserver\'s audit log holds no mutating request from the dashboard', async () => {
+    const to = Date.now();
+    await expect.poll(() => auditRequests(cp!.auditLogPath, to, Number.MAX_SAFE_INTEGER).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const report = readOnlyReport(cp!.auditLogPath, dashboardSince, to);
+    console.log('dashboard requests by verb:', report.byVerb, 'total', report.requests.length);
+    expect(report.requests.length).toBeGreaterThan(100);
+    expect(report.requests.some((e) => e.requestURI === '/metrics')).toBe(true);
+    expect(report.mutating).toEqual([]);
+    expect(report.notRead).toEqual([]);
+    expect(report.offAllowList).toEqual([]);
+    expect(report.foreign).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import 'server-only';
  * their arguments are validated (DNS names, API group/version/resource shapes, opaque tokens
  * URL-encoded), and the transport accepts nothing else: no user-supplied URL or path reaches it.
  */
-export type AllowedPath = string & { readonly __allowed: unique symbol };
+import type { AllowedPath } from '@/lib/cluster/allowed-paths';
+
+export { ALLOWED_PATH_PATTERNS, isAllowedPath, type AllowedPath } from '@/lib/cluster/allowed-paths';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -53,38 +55,5 @@ export const paths = {
   podsOnNode: (node: string, q: { limit: number; continue?: string }) =>
     allow(`/api/v1/pods?fieldSelector=spec.nodeName%3D${check(DNS_SUBDOMAIN, 'node', node)}&limit=${Math.max(1, Math.min(5000, q.limit))}${q.continue ? `&continue=${encodeURIComponent(q.continue)}` : ''}`),
 } as const;
-
-/**
- * The same allow-list as patterns, for the transport's runtime check: the brand above is a
- * compile-time promise only (a cast defeats it), so every request path is matched against these
- * before anything is sent. One pattern per builder, anchored, query strings included.
- */
-const NAME = '[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?';
-const VER = 'v[0-9]+(?:(?:alpha|beta)[0-9]+)?';
-const LIMIT = 'limit=[1-9][0-9]{0,3}';
-const CONT = "(?:&continue=[A-Za-z0-9%._~!*'()-]{1,4096})?";
-const EVENTS = '(?:/api/v1/events|/apis/events\\.k8s\\.io/v1/events)';
-export const ALLOWED_PATH_PATTERNS: readonly RegExp[] = [
-  /^\/version$/,
-  /^\/metrics$/,
-  /^\/(?:readyz|livez)\?verbose$/,
-  /^\/debug\/pprof\/goroutine\?debug=[12]$/,
-  /^\/debug\/pprof\/heap$/,
-  /^\/api\/v1$/,
-  /^\/apis$/,
-  new RegExp(`^/apis/${NAME}/${VER}$`),
-  new RegExp(`^(?:/api/${VER}|/apis/${NAME}/${VER})/${NAME}\\?limit=1$`),
-  new RegExp(`^${EVENTS}\\?${LIMIT}${CONT}$`),
-  new RegExp(`^${EVENTS}\\?watch=1&allowWatchBookmarks=true&resourceVersion=[0-9]{1,20}&timeoutSeconds=[0-9]{1,5}$`),
-  /^\/api\/v1\/namespaces\/default\/endpoints\/kubernetes$/,
-  new RegExp(`^/api/v1/nodes\\?${LIMIT}${CONT}$`),
-  new RegExp(`^/apis/coordination\\.k8s\\.io/v1/namespaces/kube-node-lease/leases\\?${LIMIT}${CONT}$`),
-  new RegExp(`^/api/v1/pods\\?fieldSelector=spec\\.nodeName%3D${NAME}&${LIMIT}${CONT}$`),
-];
-
-/** True when `p` is a path one of the builders above can produce (and nothing else: no `..`, no host). */
-export function isAllowedPath(p: string): p is AllowedPath {
-  return typeof p === 'string' && p.length <= 8192 && !p.includes('..') && ALLOWED_PATH_PATTERNS.some((re) => re.test(p));
-}
 
 export const _test = { DNS_LABEL };
