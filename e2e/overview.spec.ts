@@ -60,6 +60,40 @@ test.describe('overview', () => {
     await po.screenshot(shot('overview-1280.png'));
   });
 
+  test('the top bar from 1920 down to 820 px: one line from 1000 px, the tabs on a row of their own below; nothing overlaps or leaves the screen', async ({ page, request }) => {
+    const cluster = await pickCluster(request);
+    const po = new OverviewPage(page);
+    await po.open(cluster.id);
+    await po.waitForHydration();
+    const bar = page.locator('header').first();
+    const items = [
+      bar.getByRole('link', { name: 'kube-forensics: all clusters' }),
+      bar.locator('button').first(), // the cluster switcher
+      ...['Overview', 'Timeline', 'Runtime', 'Runbooks', 'Events', 'Audit'].map((n) => bar.getByRole('navigation', { name: 'Cluster pages' }).getByRole('link', { name: n, exact: true })),
+      bar.getByTestId('incidents-link'),
+      bar.getByTestId('utc-clock'),
+    ];
+    for (const width of [1920, 1440, 1280, 1100, 1000, 900, 820]) {
+      await page.setViewportSize({ width, height: 900 });
+      const boxes = (await Promise.all(items.map(async (l) => l.boundingBox()))).map((b, i) => {
+        expect(b, `${width} px: item ${i} is not shown`).not.toBeNull();
+        return b!;
+      });
+      for (const [i, b] of boxes.entries()) {
+        expect(b.x, `${width} px: item ${i} starts off screen`).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width, `${width} px: item ${i} ends off screen`).toBeLessThanOrEqual(width);
+        for (const [j, o] of boxes.entries()) {
+          if (j >= i) break;
+          const apart = b.x >= o.x + o.width - 0.5 || o.x >= b.x + b.width - 0.5 || b.y >= o.y + o.height - 0.5 || o.y >= b.y + b.height - 0.5;
+          expect(apart, `${width} px: item ${i} overlaps item ${j}`).toBe(true);
+        }
+        // From 1000 px up, one line; below, the tabs may take a row of their own.
+        if (width >= 1000) expect(Math.abs(b.y + b.height / 2 - (boxes[0]!.y + boxes[0]!.height / 2)), `${width} px: item ${i} is not on the bar's line`).toBeLessThan(12);
+      }
+      if (width === 1000) await po.screenshot(shot('top-bar-1000.png'));
+    }
+  });
+
   test('an unknown cluster answers 404 with a way back', async ({ page }) => {
     const res = await page.goto('/clusters/no-such-cluster/overview');
     expect(res?.status()).toBe(404);
