@@ -108,7 +108,8 @@ export function objectGrowthPanel(spec: PanelSpec, load: SeriesLoader, range: Ti
   const top1 = growing[0]!;
   const at = top1.s.rate.find((p) => p.t >= range.from && p.t <= range.to && p.v === top1.peak)!.t;
   const stats: PanelStat[] = [];
-  if (fastest) stats.push({ label: 'fastest growing', value: `${fastest.resource} +${fmtCount(fastest.perMinute!)}/min`, severity: fastest.perMinute! > 50 ? 'warning' : 'info' });
+  // The trend over the last 10 minutes (the objects panel's figure), beside the per-minute lines.
+  if (fastest) stats.push({ label: 'fastest growing', value: `${fastest.resource} +${fmtCount(fastest.perMinute!)}/min over the last 10 min`, severity: fastest.perMinute! > 50 ? 'warning' : 'info' });
   else stats.push({ label: 'fastest growing', value: 'nothing is growing now', severity: 'ok' });
   stats.push({ label: 'peak', value: `${top1.s.resource} +${fmtCount(top1.peak)}/min at ${new Date(at).toISOString().slice(11, 16)} UTC` });
   return { id: spec.id, series, stats };
