@@ -29,7 +29,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     try { range = resolveRange(values.from, values.to, Date.now(), 366 * 86_400_000); } catch (e) { io.stderr(`kube-forensics export: ${e instanceof Error ? e.message : String(e)}\n`); return 2; }
     const { exportBundleFile } = await import('../server/bundle/export');
     const s = await exportBundleFile(store, { cluster: c.id, name: c.name, server: c.server, ...range, redact: !values['no-redact'] }, values.out);
-    io.stderr(`wrote ${values.out}: ${s.series} series (${s.points} points), ${s.rawScrapes} raw scrapes, ${s.events} events, ${s.artifacts} profiles, ${s.snapshots} snapshots\n`);
+    io.stderr(`wrote ${values.out}: ${s.series} series (${s.points} points), ${s.rawScrapes} raw scrapes, ${s.events} events, ${s.artifacts} profiles, ${s.snapshots} snapshots, ${s.auditEvents} audit events\n`);
     return 0;
   } finally { store.close(); }
 }

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MASKED_MESSAGE } from '@/lib/events/redact';
 import type { NormalizedEvent } from '@/lib/parse/events';
+import { AuditStore } from '../audit/store';
+import { ingestAuditFile } from '../audit/service';
 import { Store } from '../store/store';
 import { writeExportDir } from './export';
 import { importBundle } from './import';
@@ -39,7 +42,7 @@ describe('export → import round trip', () => {
     };
     a.events.put('a', [secret]);
     const dir = path.join(tmp, 'leak');
-    const { summary } = writeExportDir(a, { cluster: 'a', name: 'leak', from, to }, dir);
+    const { summary } = await writeExportDir(a, { cluster: 'a', name: 'leak', from, to }, dir);
     expect(summary.series).toBeGreaterThan(50);
     expect(summary.artifacts).toBeGreaterThan(0);
     expect(fs.readFileSync(path.join(dir, 'events.jsonl'), 'utf8')).not.toContain('aHVudGVyMg');
@@ -58,11 +61,76 @@ describe('export → import round trip', () => {
     // A sub-range keeps only its points.
     const mid = from + (to - from) / 2;
     const half = path.join(tmp, 'half');
-    writeExportDir(a, { cluster: 'a', name: 'leak', from: mid, to }, half);
+    await writeExportDir(a, { cluster: 'a', name: 'leak', from: mid, to }, half);
     const c = Store.memory();
     await imported(half, c, 'c');
     const goroutines = c.series.query('c', 'go_goroutines', 0, Infinity)[0]!.points;
     expect(goroutines[0]!.t).toBeGreaterThanOrEqual(mid);
     expect(goroutines).toEqual(a.series.query('a', 'go_goroutines', mid, to)[0]!.points);
+  });
+});
+
+describe('export: the audit log', () => {
+  const FIXTURE = path.join(__dirname, '../../testdata/audit/v1.20.2/catchall-requestresponse.jsonl.gz');
+  /** MicroTime → µs, exactly (Date.parse drops the microseconds). */
+  const us = (s: string) => { const m = /^(.*?)(?:\.(\d+))?Z$/.exec(s)!; return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0').slice(0, 6)); };
+  const raw = zlib.gunzipSync(fs.readFileSync(FIXTURE)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as {
+    requestReceivedTimestamp: string; objectRef?: { resource?: string }; requestObject?: { data?: Record<string, string> }; responseObject?: { data?: Record<string, string>; items?: Array<{ data?: Record<string, string> }> };
+  });
+
+  it('carries the events received in range, Secret bodies redacted, and imports back to the same counts', async () => {
+    const dataDir = path.join(tmp, 'audit-store');
+    fs.mkdirSync(dataDir);
+    const a = Store.open(dataDir);
+    try {
+      a.upsertCluster({ id: 'a', name: 'rr', kind: 'live', server: '' });
+      const src = await ingestAuditFile(a, 'a', FIXTURE, 'audit.log.gz', 'upload');
+      expect(src?.status).toBe('done');
+      // A sub-range of the log (04:38:49.5 – 04:39:06.2): whole seconds, checked to the microsecond.
+      const from = Date.parse('2026-11-23T04:38:55Z');
+      const to = Date.parse('2026-11-23T04:39:01Z');
+      const inRange = raw.filter((e) => us(e.requestReceivedTimestamp) >= from * 1000 && us(e.requestReceivedTimestamp) <= to * 1000);
+      expect(inRange.length).toBeGreaterThan(100);
+      expect(inRange.length).toBeLessThan(raw.length);
+
+      const dir = path.join(tmp, 'audit-export');
+      const { manifest, summary } = await writeExportDir(a, { cluster: 'a', name: 'rr', from, to }, dir);
+      expect(manifest.captured.audit).toBe(true);
+      expect(summary.auditEvents).toBe(inRange.length);
+      const files = fs.readdirSync(path.join(dir, 'audit'));
+      expect(files).toEqual([`${src!.id}-audit.jsonl`]);
+      const text = fs.readFileSync(path.join(dir, 'audit', files[0]!), 'utf8');
+      const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { requestReceivedTimestamp: string; auditID: string; stage: string });
+      expect(lines.map((e) => `${e.auditID} ${e.stage}`)).toEqual(inRange.map((e) => `${(e as unknown as { auditID: string }).auditID} ${(e as unknown as { stage: string }).stage}`));
+      // Not one Secret value of the original log leaves in the export.
+      const secretValues = raw.filter((e) => e.objectRef?.resource === 'secrets')
+        .flatMap((e) => [e.requestObject?.data, e.responseObject?.data, ...(e.responseObject?.items ?? []).map((i) => i.data)])
+        .flatMap((d) => Object.values(d ?? {})).filter((v) => v.length >= 8);
+      expect(secretValues.length).toBeGreaterThan(0);
+      for (const v of secretValues) expect(text.includes(v)).toBe(false);
+      expect(fs.statSync(path.join(dir, 'audit', files[0]!)).mode & 0o777).toBe(0o600);
+
+      // Imported again: the same requests.
+      const b = Store.memory();
+      await imported(dir, b, 'b');
+      const back = new AuditStore(b.db).sources('b');
+      expect(back.map((s) => [s.status, s.events])).toEqual([['done', inRange.length]]);
+    } finally { a.close(); }
+  });
+
+  it('a range outside the log exports no audit file', async () => {
+    const dataDir = path.join(tmp, 'audit-store-2');
+    fs.mkdirSync(dataDir);
+    const a = Store.open(dataDir);
+    try {
+      a.upsertCluster({ id: 'a', name: 'rr', kind: 'live', server: '' });
+      await ingestAuditFile(a, 'a', FIXTURE, 'audit.log.gz', 'upload');
+      const dir = path.join(tmp, 'audit-export-2');
+      const from = Date.parse('2026-11-24T00:00:00Z');
+      const { manifest, summary } = await writeExportDir(a, { cluster: 'a', name: 'rr', from, to: from + 3600_000 }, dir);
+      expect(summary.auditEvents).toBe(0);
+      expect(manifest.captured.audit).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'audit'))).toBe(false);
+    } finally { a.close(); }
   });
 });

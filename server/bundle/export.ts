@@ -8,6 +8,8 @@ import { BUNDLE_FORMAT_VERSION, type BundleManifest } from '@/lib/bundle/manifes
 import { redactEvent } from '@/lib/events/redact';
 import type { NormalizedEvent } from '@/lib/parse/events';
 import type { Component } from '@/lib/recording/types';
+import { AuditStore } from '../audit/store';
+import { copyAuditLog } from '../capture/capture';
 import type { Store } from '../store/store';
 
 /**
@@ -20,20 +22,22 @@ import type { Store } from '../store/store';
  *   events.jsonl                 Events whose last sighting is in range, Secret messages withheld
  *   pprof/<component>/<t>-…      goroutine dumps and heap profiles in range
  *   census/<t>.json, snapshots/<kind>/<t>.json
+ *   audit/<source>-<name>.jsonl  audit events received in range, from each ingested log still on
+ *                                disk (uploads, bundle copies, the followed log), redacted
  *
  * File times carry milliseconds (two captures in one second stay two files).
  */
 export interface ExportOptions { cluster: string; name: string; server?: string; from: number; to: number; redact?: boolean }
-export interface ExportSummary { files: number; series: number; points: number; events: number; artifacts: number; rawScrapes: number; snapshots: number }
+export interface ExportSummary { files: number; series: number; points: number; events: number; artifacts: number; rawScrapes: number; snapshots: number; auditEvents: number }
 
 const COMPONENTS: Component[] = ['kube-apiserver', 'etcd'];
 const stamp = (t: number) => new Date(t).toISOString();
 const MAX_EVENTS = 200_000;
 
 /** Writes the bundle's files into `dir` (created 0700). */
-export function writeExportDir(store: Store, o: ExportOptions, dir: string): { manifest: BundleManifest; summary: ExportSummary } {
+export async function writeExportDir(store: Store, o: ExportOptions, dir: string): Promise<{ manifest: BundleManifest; summary: ExportSummary }> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const sum: ExportSummary = { files: 0, series: 0, points: 0, events: 0, artifacts: 0, rawScrapes: 0, snapshots: 0 };
+  const sum: ExportSummary = { files: 0, series: 0, points: 0, events: 0, artifacts: 0, rawScrapes: 0, snapshots: 0, auditEvents: 0 };
   const put = (rel: string, data: string | Uint8Array) => {
     const f = path.join(dir, rel);
     fs.mkdirSync(path.dirname(f), { recursive: true, mode: 0o700 });
@@ -94,6 +98,23 @@ export function writeExportDir(store: Store, o: ExportOptions, dir: string): { m
     }
   }
 
+  // Audit: the events received in range, from each ingested log still on disk, redacted as they
+  // are copied (Secret bodies, tokens: lib/audit/redact). Streamed: one line in memory at a time.
+  const copied = new Set<string>();
+  for (const src of new AuditStore(store.db).sources(o.cluster)) {
+    if (src.status === 'failed' || !src.file || copied.has(src.file) || !fs.existsSync(src.file)) continue;
+    copied.add(src.file);
+    const rel = `audit/${src.id}-${auditFileName(src.name)}.jsonl`;
+    const c = await copyAuditLog(src.file, path.join(dir, rel), o.redact !== false, (e) => {
+      const t = e.requestReceivedUs / 1000;
+      return t >= o.from && t <= o.to;
+    });
+    if (c.events === 0) { fs.rmSync(path.join(dir, rel)); continue; }
+    sum.files++;
+    sum.auditEvents += c.events;
+  }
+  if (copied.size && !sum.auditEvents) fs.rmSync(path.join(dir, 'audit'), { recursive: true, force: true });
+
   const manifest: BundleManifest = {
     formatVersion: BUNDLE_FORMAT_VERSION,
     cluster: { name: o.name.slice(0, 200), ...(o.server ? { server: o.server.slice(0, 500) } : {}) },
@@ -104,12 +125,18 @@ export function writeExportDir(store: Store, o: ExportOptions, dir: string): { m
     captured: {
       metrics, events: events.length > 0,
       pprof: [...pprof].map(([component, k]) => ({ component: component as Component, kinds: [...k] })),
-      census: kinds.includes('census'), snapshots: kinds.filter((k) => k !== 'census').slice(0, 20), audit: false,
+      census: kinds.includes('census'), snapshots: kinds.filter((k) => k !== 'census').slice(0, 20), audit: sum.auditEvents > 0,
     },
     redacted: o.redact !== false,
   };
   put('manifest.json', JSON.stringify(manifest, null, 2));
   return { manifest, summary: sum };
+}
+
+/** A source's name (a path, an upload's file name) as a file name: its base, without extensions. */
+function auditFileName(name: string): string {
+  const base = path.basename(name).replace(/(\.(gz|jsonl|json|log))+$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  return base || 'audit';
 }
 
 /** A stored Event back in its API's shape, so `normalizeEvent` reads it as it read the original. */
@@ -129,11 +156,11 @@ function rawEvent(e: NormalizedEvent): Record<string, unknown> {
  * The bundle as a .tar.gz stream. Files go to a private temp dir first (the store is read in one
  * pass, not held open by a slow download); the dir is removed when the stream ends or fails.
  */
-export function exportBundleStream(store: Store, o: ExportOptions): { stream: Readable; summary: ExportSummary } {
+export async function exportBundleStream(store: Store, o: ExportOptions): Promise<{ stream: Readable; summary: ExportSummary }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-export-'));
   try {
     const dir = path.join(tmp, 'bundle');
-    const { summary } = writeExportDir(store, o, dir);
+    const { summary } = await writeExportDir(store, o, dir);
     const stream = tar.c({ gzip: { level: 6 }, cwd: dir, portable: true }, fs.readdirSync(dir)) as unknown as Readable;
     let cleaned = false;
     const cleanup = () => { if (!cleaned) { cleaned = true; fs.rmSync(tmp, { recursive: true, force: true }); } };
@@ -151,7 +178,7 @@ export async function exportBundleFile(store: Store, o: ExportOptions, out: stri
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-export-'));
   try {
     const dir = path.join(tmp, 'bundle');
-    const { summary } = writeExportDir(store, o, dir);
+    const { summary } = await writeExportDir(store, o, dir);
     await tar.c({ gzip: { level: 6 }, file: out, cwd: dir, portable: true }, fs.readdirSync(dir));
     fs.chmodSync(out, 0o600); // a bundle holds cluster evidence: the owner's only, as the store
     return summary;

@@ -8,6 +8,7 @@ import { sleep } from '@/lib/util/sleep';
 const AUDIT_MAX_DECOMPRESSED = 64 * 1024 ** 3;
 import { BUNDLE_FORMAT_VERSION, fileStamp, type BundleManifest } from '@/lib/bundle/manifest';
 import { downNodes } from '@/lib/detectors/tolerations';
+import type { AuditEvent } from '@/lib/audit/event';
 import { redactRawEvent as redactRawAuditEvent } from '@/lib/audit/redact';
 import { redactRawEvent } from '@/lib/events/redact';
 import { readAuditFile } from '@/cli/audit-stream';
@@ -75,16 +76,17 @@ function bounded<T>(signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>
 
 /**
  * Copies an audit log (plain or gzip) into a bundle as JSON lines, each event redacted when asked
- * (lib/audit/redact: Secret bodies, tokens). Streams with synchronous writes, so memory stays at one
- * chunk and one line whatever the log's size.
+ * (lib/audit/redact: Secret bodies, tokens), and only those `keep` accepts (an export's range).
+ * Streams with synchronous writes, so memory stays at one chunk and one line whatever the log's size.
  */
-async function copyAuditLog(src: string, dest: string, redact: boolean): Promise<{ events: number; damaged: number; bytes: number }> {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+export async function copyAuditLog(src: string, dest: string, redact: boolean, keep: (e: AuditEvent) => boolean = () => true): Promise<{ events: number; damaged: number; bytes: number }> {
+  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   const fd = fs.openSync(dest, 'w', 0o600);
   let events = 0;
   let bytes = 0;
   try {
-    const r = await readAuditFile(src, (_e, _b, _l, raw) => {
+    const r = await readAuditFile(src, (e, _b, _l, raw) => {
+      if (!keep(e)) return;
       const line = `${JSON.stringify(redact ? redactRawAuditEvent(raw) : raw)}\n`;
       bytes += fs.writeSync(fd, line);
       events++;

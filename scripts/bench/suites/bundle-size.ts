@@ -85,7 +85,7 @@ export default async function bundleSize(): Promise<BenchResult[]> {
         const from = Date.parse(b.manifest.timeRange.from);
         const to = Date.parse(b.manifest.timeRange.to);
         const dir = path.join(tmp, 'export');
-        writeExportDir(store, { cluster: 'x', name: 'x', from, to }, dir);
+        await writeExportDir(store, { cluster: 'x', name: 'x', from, to }, dir);
         const eg = listFiles(dir, (r) => !r.startsWith('pprof/'));
         const ef = listFiles(dir, (r) => r.startsWith('pprof/'));
         const exp = (await oursBytes(dir, eg, tmp)) / hours + (await oursBytes(dir, ef, tmp));
