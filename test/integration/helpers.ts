@@ -164,6 +164,25 @@ export function peakRssBytes(groupLeader: number): number {
 }
 
 /**
+ * Resets the peak (VmHWM) of every process in the group to its current RSS (Linux: writing 5 to
+ * /proc/PID/clear_refs), so a later `peakRssBytes` is the exact peak since this call, not a sample.
+ * False when the kernel refused (then only sampling measures a phase).
+ */
+export function resetPeakRss(groupLeader: number): boolean {
+  let ok = false;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== groupLeader) continue;
+      fs.writeFileSync(`/proc/${d}/clear_refs`, '5');
+      ok = true;
+    } catch { /* exited, or not allowed */ }
+  }
+  return ok;
+}
+
+/**
  * Samples the server's current RSS every `everyMs` until `stop()`, which returns the largest
  * sample: the peak over one phase of a test, where VmHWM would also hold everything before it.
  */
