@@ -9,7 +9,7 @@ const MS = /^\d{13}$/;
 
 test.describe('timeline', () => {
   test('panels on one time axis; the picker and a drag change the range in the URL', async ({ page, request }) => {
-    // A dozen navigations and range changes, each drawing 13 charts.
+    // A dozen navigations and range changes, each drawing 14 charts.
     test.setTimeout(300_000);
     const cluster = await pickCluster(request);
     await waitForFirstScrape(request, cluster.id);
@@ -112,6 +112,43 @@ test.describe('timeline', () => {
     await expect.poll(() => tl.linePaths().count(), { timeout: 30_000 }).toBeGreaterThan(3);
     expect(await tl.fitsWidth()).toBe(true);
     await tl.screenshot(shot('timeline-1280.png'));
+  });
+
+  test('objects as small multiples: one chart per resource on its own scale, kept in the URL', async ({ page }) => {
+    test.skip(!!process.env.E2E_BASE_URL, 'uses the NOSPACE demo bundle');
+    const tl = new TimelinePage(page);
+    await tl.open('bundle-etcd-nospace', 'panel=objects');
+    const objects = tl.panel('objects');
+    const names = (await objects.getByTestId('legend-item').locator('[class*="legendName"]').allTextContents()).map((t) => t.trim());
+    expect(names.length).toBeGreaterThan(3);
+    await objects.getByRole('button', { name: 'Small multiples' }).click();
+    await expect.poll(() => tl.searchParam('objects')).toBe('multiples');
+    const multiples = objects.getByTestId('multiple');
+    await expect(multiples).toHaveCount(names.length);
+    await expect(objects.getByTestId('legend-item')).toHaveCount(0);
+    // Each its own chart, drawn; the Kyverno reports, the fastest grower, marked as such.
+    await expect.poll(() => objects.locator('[data-testid="multiple"] .recharts-line path.recharts-curve[d]').count()).toBe(names.length);
+    const kyverno = objects.locator('[data-testid="multiple"][data-resource="ephemeralreports.reports.kyverno.io"]');
+    await expect(kyverno).toHaveAttribute('data-highlight', 'true');
+    await expect(kyverno).toContainText('fastest growing');
+    // Own scales: the small resources' charts top out far below the reports' 2,000-odd.
+    const topTick = async (resource: string) => {
+      // Tick labels are drawn in a layer of their own above the plot, not inside the axis group.
+      const ticks = await objects.locator(`[data-testid="multiple"][data-resource="${resource}"] .recharts-yAxis-tick-labels text`).allTextContents();
+      // "2k", "1.5k", "400": the y axis' largest tick.
+      return Math.max(...ticks.map((t) => { const m = /([\d.]+)\s*(k?)/i.exec(t.replace(/,/g, '')); return m ? Number(m[1]) * (m[2] ? 1000 : 1) : NaN; }).filter(Number.isFinite));
+    };
+    const other = names.find((n) => n !== 'ephemeralreports.reports.kyverno.io' && !n.includes('kyverno'))!;
+    expect(await topTick('ephemeralreports.reports.kyverno.io')).toBeGreaterThan(await topTick(other));
+    await expect(objects.getByRole('button', { name: 'Small multiples' })).toHaveAttribute('aria-pressed', 'true');
+    await objects.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('timeline-objects-multiples.png'), fullPage: false });
+    // The link reproduces the view; Lines takes it back out of the URL.
+    await page.reload();
+    await expect(tl.panel('objects').getByTestId('multiple')).toHaveCount(names.length);
+    await tl.panel('objects').getByRole('button', { name: 'Lines' }).click();
+    await expect.poll(() => tl.searchParam('objects')).toBeNull();
+    await expect(tl.panel('objects').getByTestId('legend-item')).toHaveCount(names.length);
   });
 
   test('a range the server cannot read says so, with a way back', async ({ page, request }) => {

@@ -30,7 +30,11 @@ export function buildIsStale() {
 export function buildIfStale({ quiet = false } = {}) {
   if (!buildIsStale()) return false;
   if (!quiet) console.error('kube-forensics: building the dashboard (sources changed since the last build)…');
+  // Stamped with the time the build started, not ended: a source saved while it ran is newer than
+  // the stamp, so the next check builds again rather than serving what the build did not see.
+  const started = (Date.now() - 1000) / 1000;
   execFileSync('npx', ['next', 'build'], { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  fs.utimesSync(path.join(root, '.next', 'BUILD_ID'), started, started);
   return true;
 }
 

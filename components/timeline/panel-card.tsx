@@ -24,6 +24,9 @@ export interface PanelCardProps {
   /** A click on a chart picked a time. */
   onPick?: (t: number) => void;
   onWidth?: (px: number) => void;
+  /** The objects panel: lines on one scale, or small multiples (one chart per resource, its own scale). */
+  view?: 'lines' | 'multiples';
+  onView?: (v: 'lines' | 'multiples') => void;
 }
 
 export function panelDomId(id: string): string {
@@ -74,8 +77,44 @@ function Legend({ panel, series, offScale }: { panel: TimelinePanel; series: Pre
   );
 }
 
+function ViewToggle({ view, onView }: { view: 'lines' | 'multiples'; onView: (v: 'lines' | 'multiples') => void }) {
+  return (
+    <div className={styles.viewToggle} role="group" aria-label="Show resources as">
+      {(['lines', 'multiples'] as const).map((v) => (
+        <button key={v} type="button" className={cx(styles.viewButton, view === v && styles.viewButtonOn)} aria-pressed={view === v} onClick={() => onView(v)}>
+          {v === 'lines' ? 'Lines' : 'Small multiples'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * One small chart per resource, each on its own scale, on the page's shared time axis: a resource
+ * of 40 objects growing to 400 shows its climb beside 5,000 secrets (on one scale it stays flat).
+ */
+function SmallMultiples({ panel, series, markers, frame, onZoom, onPick }: { panel: TimelinePanel; series: PreparedSeries[]; markers: ChartMarker[]; frame: ChartFrame; onZoom: PanelCardProps['onZoom']; onPick: PanelCardProps['onPick'] }) {
+  const small = useMemo(() => ({ ...frame, height: Math.max(110, Math.round(frame.height * 0.55)) }), [frame]);
+  const fastestStat = panel.result.stats.find((s) => s.label === 'fastest growing');
+  return (
+    <div className={styles.multiples} data-testid="multiples">
+      {series.map((s) => (
+        <figure key={s.key} className={cx(styles.multiple, s.highlight && styles.multipleHighlight)} data-testid="multiple" data-resource={s.name} data-highlight={s.highlight || undefined}>
+          <figcaption className={styles.multipleCaption} title={s.name}>
+            <span className={styles.swatch} style={{ '--swatch': s.color } as CSSProperties} />
+            <span className={styles.legendName}><SeriesName name={s.name} resource /></span>
+            <strong className={cx(styles.legendValue, 'num')}>{formatUnitValue(panel.unit, s.last)}</strong>
+            {s.highlight ? <span className={cx(styles.growthTag, styles[`stat-${severityTone(fastestStat?.severity)}`])}>fastest growing</span> : null}
+          </figcaption>
+          <PanelChart title={`${panel.title}: ${s.name}`} unit={panel.unit} series={[s]} thresholds={[]} markers={markers} frame={small} onZoom={onZoom} onPick={onPick} />
+        </figure>
+      ))}
+    </div>
+  );
+}
+
 /** A panel: title, the one-line why, its figures, the chart on the shared time axis, the legend. */
-export const PanelCard = memo(function PanelCard({ panel, frame, markers, focused, wide, stale, empty, onZoom, onPick, onWidth }: PanelCardProps) {
+export const PanelCard = memo(function PanelCard({ panel, frame, markers, focused, wide, stale, empty, onZoom, onPick, onWidth, view = 'lines', onView }: PanelCardProps) {
   const series = useMemo(() => prepareSeries(panel), [panel]);
   const { shown, offScale } = useMemo(() => splitThresholds(panel.thresholds, valueExtent(series).max), [panel.thresholds, series]);
   const headingId = `${panelDomId(panel.id)}-title`;
@@ -90,6 +129,7 @@ export const PanelCard = memo(function PanelCard({ panel, frame, markers, focuse
       <header className={styles.panelHead}>
         <h3 id={headingId} className={styles.panelTitle}>{panel.title}</h3>
         <p className={styles.panelExplain}>{panel.explanation}</p>
+        {onView && !empty ? <ViewToggle view={view} onView={onView} /> : null}
       </header>
       <StatChips stats={panel.result.stats} />
       {empty ? (
@@ -97,6 +137,8 @@ export const PanelCard = memo(function PanelCard({ panel, frame, markers, focuse
           <InfoIcon size={18} />
           <p>{empty}</p>
         </div>
+      ) : view === 'multiples' && onView ? (
+        <SmallMultiples panel={panel} series={series} markers={markers} frame={frame} onZoom={onZoom} onPick={onPick} />
       ) : (
         <>
           <PanelChart title={panel.title} unit={panel.unit} series={series} thresholds={shown} markers={markers} frame={frame} onZoom={onZoom} onPick={onPick} onWidth={onWidth} stale={stale} />

@@ -77,6 +77,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
   const [picked, setPicked] = useState<number | null>(null);
   const onZoomOut = useCallback(() => { if (data) navigate(zoomOut(data, state, data.now)); }, [data, navigate, state]);
   const onRefresh = useCallback((r: RefreshOption) => navigate({ refresh: r }, 'replace'), [navigate]);
+  const onObjectsView = useCallback((v: 'lines' | 'multiples') => navigate({ objects: v === 'multiples' ? 'multiples' : undefined }, 'replace'), [navigate]);
   const onFinding = useCallback((f: Finding) => {
     if (!data) return;
     navigate({ ...zoomToEvidence(f, data.now), ...(f.evidence.panel ? { panel: f.evidence.panel } : {}) });
@@ -217,6 +218,7 @@ export function TimelineView({ clusterId, clusterName, kind, initial, initialRan
                           onZoom={onZoom}
                           onPick={setPicked}
                           onWidth={onWidth}
+                          {...(p.special === 'objects' ? { view: state.objects ?? 'lines', onView: onObjectsView } : {})}
                         />
                       ))}
                     </div>

@@ -121,3 +121,13 @@ describe('a runbook run beside the charts (?run=)', () => {
     expect(runBesideTimelineHref('c', 7, 'from=now-6h&panel=<script>&evil=1')).toBe('/clusters/c/timeline?from=now-6h&to=now&run=7');
   });
 });
+
+describe('the objects panel\'s view (?objects=)', () => {
+  it('keeps small multiples in the link, after the run; anything else is the default (lines)', () => {
+    const s = readTimelineParams(params('objects=multiples&run=4&from=now-6h&to=now'));
+    expect(s).toEqual({ from: 'now-6h', to: 'now', run: 4, objects: 'multiples' });
+    expect(timelineSearch(s)).toBe('from=now-6h&to=now&run=4&objects=multiples');
+    for (const v of ['lines', 'stacked', 'MULTIPLES', '']) expect(readTimelineParams(params(`objects=${v}`)).objects).toBeUndefined();
+    expect(timelineSearch({ ...s, objects: undefined })).toBe('from=now-6h&to=now&run=4');
+  });
+});

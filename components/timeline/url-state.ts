@@ -24,6 +24,8 @@ export interface TimelineUrlState {
   incident?: string;
   /** A runbook run whose wizard is shown beside the charts (its steps while watching the charts). */
   run?: number;
+  /** The objects panel as small multiples (one chart per resource, each on its own scale) rather than lines. */
+  objects?: 'multiples';
 }
 
 /**
@@ -39,6 +41,7 @@ export function readTimelineParams(get: (key: string) => string | null | undefin
   const panel = get('panel');
   const incident = get('incident');
   const run = get('run');
+  const objects = get('objects');
   return {
     from: time('from', defaults.from),
     to: time('to', defaults.to),
@@ -47,6 +50,7 @@ export function readTimelineParams(get: (key: string) => string | null | undefin
     ...(incident && /^[a-z0-9]{4,40}$/.test(incident) ? { incident } : {}),
     // Run ids are SQLite rowids: positive integers (the runbooks page reads `?run=` the same way).
     ...(run && /^[1-9]\d{0,14}$/.test(run) ? { run: Number(run) } : {}),
+    ...(objects === 'multiples' ? { objects } : {}),
   };
 }
 
@@ -57,6 +61,7 @@ export function timelineSearch(s: TimelineUrlState): string {
   if (s.panel) q.set('panel', s.panel);
   if (s.incident) q.set('incident', s.incident);
   if (s.run !== undefined) q.set('run', String(s.run));
+  if (s.objects) q.set('objects', s.objects);
   return q.toString();
 }
 
