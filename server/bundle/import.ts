@@ -56,10 +56,7 @@ export async function importBundle(store: Store, b: OpenBundle, clusterId: strin
       sum.artifacts++;
     } else if (top === 'census' && f.t !== null && f.rel.endsWith('.json')) {
       const c = JSON.parse(fs.readFileSync(f.abs, 'utf8')) as { at?: number; entries?: Array<{ group: string; resource: string; count: number | null }> };
-      store.saveSnapshot(clusterId, 'census', f.t, c);
-      store.series.append(clusterId, f.t, (c.entries ?? []).filter((e) => e.count !== null).map((e) => ({
-        name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
-      })));
+      store.saveCensus(clusterId, f.t, c);
       sum.snapshots++;
     } else if (top === 'snapshots' && sub && f.t !== null) {
       if (sub === 'readyz' || sub === 'livez') {

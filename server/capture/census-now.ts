@@ -34,10 +34,7 @@ export class CensusNow {
     const source = entry.source;
     const p = (async () => {
       const c = await source.census();
-      this.store.saveSnapshot(entry.id, 'census', c.at, c);
-      this.store.series.append(entry.id, c.at, c.entries.filter((e) => e.count !== null).map((e) => ({
-        name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
-      })));
+      this.store.saveCensus(entry.id, c.at, c);
       return c.at;
     })().finally(() => this.inflight.delete(entry.id));
     this.inflight.set(entry.id, p);

@@ -238,10 +238,7 @@ export class ClusterRecorder {
       this.last.census.c = now;
       await guard('census', async () => {
         const c = await this.source.census({ signal });
-        this.store.saveSnapshot(id, 'census', c.at, c);
-        this.store.series.append(id, c.at, c.entries.filter((e) => e.count !== null).map((e) => ({
-          name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
-        })));
+        this.store.saveCensus(id, c.at, c);
       });
     }
   }

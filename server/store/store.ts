@@ -113,6 +113,18 @@ export class Store {
     this.db.prepare('INSERT OR REPLACE INTO snapshots (cluster_id, kind, t, body) VALUES (?, ?, ?, ?)').run(cluster, kind, t, JSON.stringify(body));
   }
 
+  /**
+   * A census (one-item LISTs per resource): the snapshot, and each counted resource as the
+   * `kf_census_objects` series the objects panels read (a count the server did not give is not 0).
+   * The one way a census is stored: the recorder, "count now" and bundle import.
+   */
+  saveCensus(cluster: string, t: number, census: { entries?: Array<{ group: string; resource: string; count: number | null }> }): void {
+    this.saveSnapshot(cluster, 'census', t, census);
+    this.series.append(cluster, t, (census.entries ?? []).filter((e) => e.count !== null).map((e) => ({
+      name: 'kf_census_objects', labels: { resource: e.group ? `${e.resource}.${e.group}` : e.resource }, value: e.count!,
+    })));
+  }
+
   latestSnapshot<T>(cluster: string, kind: string): { t: number; body: T } | null {
     const r = this.db.prepare<[string, string], { t: number; body: string }>(
       'SELECT t, body FROM snapshots WHERE cluster_id = ? AND kind = ? ORDER BY t DESC LIMIT 1',
