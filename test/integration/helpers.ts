@@ -78,6 +78,13 @@ export function auditRequests(file: string, from: number, to: number, filter: (e
 }
 
 /** Starts the production Next.js server (built once by the global setup) with the given environment. */
+/** Ends a detached process group: SIGTERM, then SIGKILL after `graceMs` (npx → next-server, serve → npx → …). */
+export async function stopGroup(pid: number, graceMs: number): Promise<void> {
+  try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ }
+  await new Promise((r) => setTimeout(r, graceMs));
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+}
+
 /** The production build, rebuilt when any source is newer than it (never a stale dashboard under test). */
 export function ensureBuilt(): void {
   execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
@@ -96,11 +103,7 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
   await waitFor('dashboard to answer', async () => (await fetch(`${url}/api/healthz`)).ok, 90_000, 300);
   return {
     url, proc, output: () => out,
-    stop: async () => {
-      try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* gone */ }
-      await new Promise((r) => setTimeout(r, 500));
-      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
-    },
+    stop: () => stopGroup(proc.pid!, 500),
   };
 }
 
@@ -120,11 +123,7 @@ export async function serveBundles(bundles: string[], dataDir: string): Promise<
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
   proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-  const stop = async () => {
-    try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* gone */ }
-    await new Promise((r) => setTimeout(r, 1000));
-    try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ }
-  };
+  const stop = () => stopGroup(proc.pid!, 1000);
   const t0 = Date.now();
   const exited = new Promise<never>((_, reject) => proc.on('exit', (code, sig) => reject(new Error(`serve exited (code ${code}, signal ${sig})`))));
   exited.catch(() => { /* stopped by the test */ });
