@@ -59,7 +59,11 @@ it('shows NOSPACE, the DB at its quota, and ephemeralreports as the fastest grow
   const last = (name: string) => { const s = db.series.find((x) => x.name === name)!; return s.points[s.points.length - 1]![1]!; };
   expect(last('quota')).toBe(NOSPACE_QUOTA_BYTES);
   expect(last('DB size')).toBeGreaterThanOrEqual(0.99 * NOSPACE_QUOTA_BYTES);
-  expect(db.stats.find((s) => s.label === 'of quota')!.value).toMatch(/^(99|100)\.\d% of 128 MiB$/);
+  // etcd checks the quota before a batch commits, so the DB can end a little over it (a CI run
+  // saw 101.2%): at the quota means from 99% up, not exactly 100%.
+  const pct = /^(\d+\.\d)% of 128 MiB$/.exec(db.stats.find((s) => s.label === 'of quota')!.value);
+  expect(Number(pct?.[1])).toBeGreaterThanOrEqual(99);
+  expect(Number(pct?.[1])).toBeLessThan(110);
   const objects = tl.panels.find((p) => p.id === 'objects')!.result;
   expect(objects.stats.find((s) => s.label === 'fastest growing')!.value).toMatch(/^ephemeralreports\.reports\.kyverno\.io \+/);
   // The census (every 10 s here) catches up with everything the flood created.
