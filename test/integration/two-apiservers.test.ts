@@ -40,7 +40,12 @@ const finding = async () => {
 };
 
 it('one apiserver: named as a single point of failure; two: silent; back to one when the second stops', async () => {
-  const one = await finding();
+  // The apiserver publishes itself in the Endpoints a moment after it reports ready (its endpoint
+  // reconciler runs on its own loop): wait for it, or the first read can find none yet.
+  const one = await waitFor('the first apiserver in the kubernetes Endpoints', async () => {
+    const r = await finding().catch(() => null);
+    return r && r.endpoints.addresses.length ? r : null;
+  }, 60_000, 500);
   expect(one.endpoints.addresses).toEqual(['192.0.2.10']);
   expect(one.f).toMatchObject({ severity: 'info', summary: 'One apiserver endpoint (192.0.2.10): a single point of failure' });
 
