@@ -28,7 +28,7 @@ const USAGE = `usage: kube-forensics <command> [options]
 commands:
   inspect metrics FILE… [--json]            key figures and findings from /metrics scrapes
   inspect goroutines FILE [--base OLDER] [--json]
-  inspect heap FILE [--sample-index NAME] [--top N] [--base OLDER] [--json]
+  inspect heap FILE [--sample-index NAME] [--top N] [--cum] [--base OLDER] [--json]
   inspect events FILE [--json] [--top N] [--latest N]   kubectl get events -o json (either API), JSON lines, .gz; - for stdin
   inspect audit FILE|- [--policy POLICY] [--object RESOURCE/NAME [-n NS]] [--top N] [--json]   audit-log volume, top talkers, errors, policy review
   record [--context C]… [--data-dir D] [--interval 15s]   the flight recorder without the dashboard

@@ -62,6 +62,26 @@ test.describe('runtime', () => {
     await po.sampleType.selectOption('inuse_space');
     await expect(page.getByTestId('heap-panel')).toHaveAttribute('data-stale', 'false');
 
+    // Order by cum (pprof -cum): the rows the server cut in that order, kept in the URL.
+    const heapId = await page.getByTestId('heap-panel').getAttribute('data-capture-id');
+    const byCum = (await (await request.get(`/api/clusters/${encodeURIComponent(cluster.id)}/captures/${heapId}?sort=cum`)).json()) as { sort: string; top: Array<{ function: string; cum: number }> };
+    expect(byCum.sort).toBe('cum');
+    await po.topTable.getByRole('button', { name: 'cum' }).click();
+    await expect(po.topTable).toHaveAttribute('data-sort', 'cum');
+    await expect(page).toHaveURL(/hs=cum/);
+    await expect(po.topTable.locator('thead th[aria-sort="descending"]')).toHaveText(/^cum/);
+    // The cell shows the function without the vendor prefix: compare the tail.
+    const tail = (f: string) => new RegExp(`${f.slice(f.lastIndexOf('/') + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await expect(po.topTable.locator('tbody tr').first().locator('td').last()).toHaveText(tail(byCum.top[0]!.function));
+    await expect(po.topTable.locator('tbody tr').nth(1).locator('td').last()).toHaveText(tail(byCum.top[1]!.function));
+    await page.reload();
+    await expect(po.topTable).toHaveAttribute('data-sort', 'cum');
+    await po.topTable.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('runtime-heap-cum.png'), animations: 'disabled' });
+    await po.topTable.getByRole('button', { name: 'flat' }).click();
+    await expect(po.topTable).toHaveAttribute('data-sort', 'flat');
+    await expect(page).not.toHaveURL(/hs=cum/);
+
     // Garbage is refused with the parser's message.
     await po.uploadInput.setInputFiles({ name: 'garbage.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, not a dump\n') });
     await expect(po.uploadError).toContainText(/not a goroutine dump/);

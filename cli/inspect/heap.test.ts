@@ -40,6 +40,22 @@ describe('kube-forensics inspect heap', () => {
     expect(r.out.trimEnd().split('\n').filter((l) => /%\s\s\S/.test(l))).toHaveLength(10);
   });
 
+  it('--cum orders by cum, and the cut to --top N follows that order', async () => {
+    const all = JSON.parse((await cli(APISERVER, '--json', '--cum')).out) as HeapJson & { sort: string };
+    expect(all.sort).toBe('cum');
+    const cums = all.top.map((r) => Math.abs(r.cum));
+    expect(cums).toEqual([...cums].sort((a, b) => b - a));
+    const five = JSON.parse((await cli(APISERVER, '--json', '--cum', '--top', '5')).out) as HeapJson;
+    expect(five.top).toEqual(all.top.slice(0, 5));
+    // By flat, the first five are others: the cut is not the flat top re-sorted.
+    const flat = JSON.parse((await cli(APISERVER, '--json', '--top', '5')).out) as HeapJson & { sort: string };
+    expect(flat.sort).toBe('flat');
+    expect(flat.top.map((r) => r.function)).not.toEqual(five.top.map((r) => r.function));
+    const text = await cli(APISERVER, '--cum', '--top', '3');
+    expect(text.code).toBe(0);
+    expect(text.out.trimEnd().split('\n').filter((l) => /%\s\s\S/.test(l)).map((l) => l.replace(/^.*%\s\s/, ''))).toEqual(five.top.slice(0, 3).map((r) => r.function));
+  });
+
   it('--sample-index and --unit', async () => {
     const r = await cli(HEAP, '--sample-index', 'alloc_space', '--unit=B');
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-// kube-forensics inspect heap FILE [--sample-index NAME] [--top N] [--unit U] [--json] [--base OLDER_FILE]
+// kube-forensics inspect heap FILE [--sample-index NAME] [--top N] [--cum] [--unit U] [--json] [--base OLDER_FILE]
 //
 // Reads a Go heap profile (profile.proto, gzip or raw: what /debug/pprof/heap serves) and prints
 // the same table as `go tool pprof -top -sample_index=NAME FILE`. With --base, also the change per
@@ -11,12 +11,13 @@ import { topTable } from '../../lib/analysis/profile';
 import { formatTopText, scaledLabel } from '../../lib/analysis/profile-format';
 import { type ProfileDiff, diffProfiles } from '../../lib/analysis/profile-diff';
 
-const USAGE = `usage: kube-forensics inspect heap FILE [--sample-index NAME] [--top N] [--unit UNIT] [--json] [--base OLDER_FILE]
+const USAGE = `usage: kube-forensics inspect heap FILE [--sample-index NAME] [--top N] [--cum] [--unit UNIT] [--json] [--base OLDER_FILE]
 
   FILE               heap profile (profile.proto, gzip or raw), e.g. curl …/debug/pprof/heap > heap.pb.gz
   --sample-index     alloc_objects | alloc_space | inuse_objects | inuse_space (or an index);
                      default: the profile's default_sample_type, else the last type (inuse_space)
   --top N            print only the first N rows
+  --cum              order by cum, the memory held under each function (pprof -cum); default: flat
   --unit UNIT        value unit in text output: minimum (default, like pprof), B, kB, MB, GB
   --json             machine-readable output (values in the sample type's raw unit)
   --base OLDER_FILE  also show the change per function since OLDER_FILE
@@ -32,6 +33,7 @@ interface HeapArgs {
   file: string;
   sampleIndex?: string;
   top?: number;
+  cum: boolean;
   unit?: string;
   json: boolean;
   base?: string;
@@ -40,7 +42,7 @@ interface HeapArgs {
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): HeapArgs {
-  const out: Partial<HeapArgs> & { json: boolean } = { json: false };
+  const out: Partial<HeapArgs> & { json: boolean; cum: boolean } = { json: false, cum: false };
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -54,6 +56,7 @@ function parseArgs(args: string[]): HeapArgs {
     };
     switch (flag) {
       case '--json': out.json = true; break;
+      case '--cum': case '-cum': out.cum = true; break;
       case '--sample-index': case '--sample_index': out.sampleIndex = value(); break;
       case '--top': {
         const v = value();
@@ -110,7 +113,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   try {
     const profile = await readProfile(opts.file);
     const base = opts.base !== undefined ? await readProfile(opts.base) : undefined;
-    const table = topTable(profile, opts.sampleIndex, { nodeCount: opts.top });
+    const table = topTable(profile, opts.sampleIndex, { nodeCount: opts.top, sort: opts.cum ? 'cum' : 'flat' });
     const sampleType = table.sampleType;
     const diff = base ? diffProfiles(base, profile, { sampleIndex: table.sampleIndex }) : undefined;
     if (opts.json) {
@@ -122,6 +125,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
         total: table.total,
         shown: table.shownFlat,
         droppedNodes: table.droppedNodes,
+        sort: table.sort,
         top: table.rows.map((r) => ({ function: r.function, flat: r.flat, cum: r.cum, flatPct: round2(r.flatPct), cumPct: round2(r.cumPct), ...(r.inline ? { inline: r.inline } : {}) })),
         ...(diff && opts.base !== undefined ? { diff: diffJson(diff, opts.base, opts.top) } : {}),
       };

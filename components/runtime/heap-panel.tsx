@@ -13,12 +13,14 @@ import styles from './runtime.module.css';
 export interface HeapPanelProps {
   analysis: HeapAnalysis;
   onSampleIndex: (name: string) => void;
+  /** Order the top by flat (pprof's default) or by cum (pprof -cum); the server cuts the rows in that order. */
+  onSort: (sort: 'flat' | 'cum') => void;
   /** The previous sample type's data is on screen while the next loads. */
   stale?: boolean;
 }
 
 /** A heap profile: sample type, `pprof -top` and the flame graph (click to zoom, search to highlight). */
-export function HeapPanel({ analysis: a, onSampleIndex, stale }: HeapPanelProps) {
+export function HeapPanel({ analysis: a, onSampleIndex, onSort, stale }: HeapPanelProps) {
   const graph = useMemo(() => toFlameGraph(a.flame, { type: a.sampleIndex, unit: a.unit }), [a.flame, a.sampleIndex, a.unit]);
   const [search, setSearch] = useState('');
   const [zoom, setZoom] = useState(0);
@@ -42,10 +44,17 @@ export function HeapPanel({ analysis: a, onSampleIndex, stale }: HeapPanelProps)
         </div>
         <FlameCanvas graph={graph} unit={a.unit} search={search} zoom={zoom} onZoom={setZoom} />
       </Card>
-      <Card id="heap-top" title="Top functions" aside={<span className="num">pprof -top · {a.top.length} rows</span>} testId="heap-top">
+      <Card id="heap-top" title="Top functions" aside={<span className="num">pprof -top{a.sort === 'cum' ? ' -cum' : ''} · {a.top.length} rows</span>} testId="heap-top">
         <div className={styles.topTableWrap}>
-          <table className={styles.topTable} aria-label="Top functions">
-            <thead><tr><th>flat</th><th>flat%</th><th>sum%</th><th>cum</th><th>cum%</th><th>function</th></tr></thead>
+          <table className={styles.topTable} aria-label="Top functions" data-sort={a.sort}>
+            <thead>
+              <tr>
+                <SortHeader label="flat" active={a.sort === 'flat'} onClick={() => onSort('flat')} hint="memory allocated in the function itself" />
+                <th>flat%</th><th>sum%</th>
+                <SortHeader label="cum" active={a.sort === 'cum'} onClick={() => onSort('cum')} hint="memory held under the function and everything it called" />
+                <th>cum%</th><th>function</th>
+              </tr>
+            </thead>
             <tbody>
               {a.top.map((r) => (
                 <tr key={r.function} onClick={() => setSearch(r.function)} title="Highlight in the flame graph">
@@ -58,5 +67,17 @@ export function HeapPanel({ analysis: a, onSampleIndex, stale }: HeapPanelProps)
         </div>
       </Card>
     </div>
+  );
+}
+
+/** A column the top can be ordered by: a button in the header, with aria-sort on the cell. */
+function SortHeader({ label, active, onClick, hint }: { label: string; active: boolean; onClick: () => void; hint: string }) {
+  return (
+    <th aria-sort={active ? 'descending' : 'none'}>
+      <button type="button" className={styles.sortButton} onClick={onClick} disabled={active} data-active={active}
+        title={active ? `Ordered by ${label} (${hint})` : `Order by ${label}: ${hint}`}>
+        {label}{active ? ' ▾' : ''}
+      </button>
+    </th>
   );
 }

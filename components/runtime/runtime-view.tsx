@@ -46,7 +46,7 @@ export function RuntimeView({ clusterId, clusterName, kind, initial }: RuntimeVi
   }, [pathname, sel]);
 
   const g = useCaptureAnalysis(clusterId, sel.goroutine);
-  const h = useCaptureAnalysis(clusterId, sel.heap, sel.sampleIndex);
+  const h = useCaptureAnalysis(clusterId, sel.heap, sel.sampleIndex, sel.heapSort);
   // The previous capture (or sample type) stays on screen, dimmed, while the next one parses.
   const goroutines = useLastDefined(g.data?.kind === 'goroutine' ? g.data : undefined);
   const heap = useLastDefined(heapOf(h.data));
@@ -84,7 +84,7 @@ export function RuntimeView({ clusterId, clusterName, kind, initial }: RuntimeVi
         : sel.goroutine !== null && g.isPending ? <p className={styles.empty}>Parsing goroutine dump #{sel.goroutine}…</p> : null}
 
       {h.isError ? <Problem>Heap capture #{sel.heap} cannot be shown: {h.error.message}</Problem> : null}
-      {heap ? <HeapPanel analysis={heap} stale={!h.data} onSampleIndex={(si) => navigate({ sampleIndex: si })} />
+      {heap ? <HeapPanel analysis={heap} stale={!h.data} onSampleIndex={(si) => navigate({ sampleIndex: si })} onSort={(s) => navigate({ heapSort: s === 'cum' ? 'cum' : undefined })} />
         : sel.heap !== null && h.isPending ? <p className={styles.empty}>Parsing heap profile #{sel.heap}…</p> : null}
     </div>
   );

@@ -1,8 +1,9 @@
 // The runtime page's selection lives in the URL, so a war-room link shows the same captures:
-// ?g=<goroutine capture id>&h=<heap capture id>&base=<capture id to diff against>&si=<sample type>.
+// ?g=<goroutine capture id>&h=<heap capture id>&base=<capture id to diff against>&si=<sample type>
+// &hs=cum (the heap top ordered by cum).
 import type { CaptureSummary } from '@/lib/query/runtime';
 
-export interface RuntimeSelection { goroutine: number | null; heap: number | null; compare: number | null; sampleIndex?: string }
+export interface RuntimeSelection { goroutine: number | null; heap: number | null; compare: number | null; sampleIndex?: string; heapSort?: 'cum' }
 
 const id = (v: string | null | undefined): number | null => (v && /^\d{1,15}$/.test(v) && Number(v) > 0 ? Number(v) : null);
 
@@ -23,6 +24,7 @@ export function readSelection(get: (k: string) => string | null | undefined, cap
     heap: pick('heap', id(get('h'))),
     compare: captures.some((c) => c.id === id(get('base'))) ? id(get('base')) : null,
     ...(si && /^[A-Za-z0-9_]{1,60}$/.test(si) ? { sampleIndex: si } : {}),
+    ...(get('hs') === 'cum' ? { heapSort: 'cum' as const } : {}),
   };
 }
 
@@ -32,5 +34,6 @@ export function selectionSearch(s: RuntimeSelection): string {
   if (s.heap !== null) q.set('h', String(s.heap));
   if (s.compare !== null) q.set('base', String(s.compare));
   if (s.sampleIndex) q.set('si', s.sampleIndex);
+  if (s.heapSort) q.set('hs', s.heapSort);
   return q.toString();
 }

@@ -82,6 +82,9 @@ describe.skipIf(!hasGo).each(files.map((f) => [path.relative(root, f), f] as con
     });
     // Default sample type, default (human) units: the text must match byte for byte.
     jobs.push(pprof(file, []).then((t) => { reference.set('default', t); }));
+    // Ordered by cum (pprof -cum): every sample type in raw units, and the default one as printed.
+    for (const t of profile.sampleTypes) jobs.push(pprof(file, ['-cum', `-sample_index=${t.type}`, '-unit=B']).then((x) => { reference.set(`cum:${t.type}`, x); }));
+    jobs.push(pprof(file, ['-cum']).then((t) => { reference.set('cum', t); }));
     await Promise.all(jobs);
   }, 180_000);
 
@@ -101,6 +104,22 @@ describe.skipIf(!hasGo).each(files.map((f) => [path.relative(root, f), f] as con
 
   it('default sample type and units: identical text', () => {
     expect(formatTopText(profile, topTable(profile))).toBe(reference.get('default'));
+  });
+
+  it('ordered by cum (pprof -cum): same rows in the same order, and identical text', () => {
+    for (const t of profile.sampleTypes) {
+      const text = reference.get(`cum:${t.type}`)!;
+      const want = parsePprofTop(text);
+      const got = topTable(profile, t.type, { sort: 'cum' });
+      expect(got.rows.map((r) => ({ function: r.function, flat: r.flat, cum: r.cum, inline: r.inline })), t.type).toEqual(want.rows);
+      // A real ordering change, not the flat order by luck.
+      expect(got.rows.map((r) => r.function)).not.toEqual(topTable(profile, t.type).rows.map((r) => r.function));
+      expect(formatTopText(profile, got, { unit: 'B' })).toBe(text);
+    }
+    expect(formatTopText(profile, topTable(profile, undefined, { sort: 'cum' }))).toBe(reference.get('cum'));
+    // The cut to N rows follows the order (pprof -cum -nodecount=N keeps the N largest cum).
+    const five = topTable(profile, undefined, { sort: 'cum', nodeCount: 5 });
+    expect(five.rows.map((r) => r.function)).toEqual(topTable(profile, undefined, { sort: 'cum' }).rows.slice(0, 5).map((r) => r.function));
   });
 });
 

@@ -9,7 +9,9 @@
 //   total); then rows are sorted and, if NodeCount > 0, cut to the top NodeCount.
 // - `internal/graph/graph.go newGraph`: cum counts a node once per sample (recursion), flat goes
 //   to the leaf frame; zero-valued samples are skipped; nodes with cum = flat = 0 are omitted.
-// - `graph.go Nodes.Sort(FlatNameOrder)`: |flat| desc, then name asc, then |cum| desc.
+// - `graph.go Nodes.Sort(FlatNameOrder)`: |flat| desc, then name asc, then |cum| desc; with
+//   `-cum` (`report.go` CumSort → `CumNameOrder`): |cum| desc, then name asc, then |flat| desc. The
+//   node-fraction trim and the sum% column (running Σflat down the table) are the same either way.
 // - `report.go TextItems`: a row is "(inline)" when all its incoming call edges are inlined calls,
 //   "(partial-inline)" when some are; edges lighter than EdgeFraction of the total are dropped first.
 // - `report.go computeTotal`: the total (and the percentages' denominator) is Σ|value| over samples.
@@ -39,7 +41,11 @@ export interface TopOptions {
   nodeFraction?: number;
   /** pprof -edgefraction (default 0.001); only affects the inline labels. */
   edgeFraction?: number;
+  /** Row order: `flat` (pprof's default) or `cum` (pprof -cum). The cut to nodeCount follows it. */
+  sort?: TopSort;
 }
+
+export type TopSort = 'flat' | 'cum';
 
 export interface TopTable {
   sampleIndex: number;
@@ -52,6 +58,7 @@ export interface TopTable {
   droppedNodes: number;
   /** The cutoff pprof prints in "Dropped N nodes (cum <= X)": int64(total × nodeFraction). */
   droppedCutoff: number;
+  sort: TopSort;
   /** Nodes left after nodeFraction trimming, before nodeCount ("Showing top N nodes out of M"). */
   nodesAfterCutoff: number;
   rows: TopRow[];
@@ -85,10 +92,12 @@ export function topTable(profile: Profile, sampleIndex?: number | string, option
   const nodesAfterCutoff = kept.length;
 
   const names = index.names;
+  const sort: TopSort = options.sort ?? 'flat';
+  const [first, third] = sort === 'cum' ? [cum, flat] : [flat, cum];
   kept.sort((a, b) =>
-    Math.abs(flat[b]!) - Math.abs(flat[a]!) ||
+    Math.abs(first[b]!) - Math.abs(first[a]!) ||
     compareGoStrings(names[a]!, names[b]!) ||
-    Math.abs(cum[b]!) - Math.abs(cum[a]!) ||
+    Math.abs(third[b]!) - Math.abs(third[a]!) ||
     a - b);
   if (options.nodeCount !== undefined && options.nodeCount > 0 && kept.length > options.nodeCount) {
     kept = kept.slice(0, options.nodeCount);
@@ -117,6 +126,7 @@ export function topTable(profile: Profile, sampleIndex?: number | string, option
     shownFlat: running,
     droppedNodes,
     droppedCutoff: Math.abs(trunc(total * nodeFraction)),
+    sort,
     nodesAfterCutoff,
     rows,
   };

@@ -17,7 +17,7 @@ export const timelineKeys = {
 /** The runtime page: captures list, one capture's analysis (per sample type) and diffs. */
 export const runtimeKeys = {
   captures: (id: string) => [...queryKeys.cluster(id), 'captures'] as const,
-  capture: (id: string, capture: number, sampleIndex?: string) => [...runtimeKeys.captures(id), capture, sampleIndex ?? ''] as const,
+  capture: (id: string, capture: number, sampleIndex?: string, sort?: string) => [...runtimeKeys.captures(id), capture, sampleIndex ?? '', sort ?? ''] as const,
   diff: (id: string, base: number, next: number, sampleIndex?: string) => [...runtimeKeys.captures(id), 'diff', base, next, sampleIndex ?? ''] as const,
   trend: (id: string) => [...queryKeys.cluster(id), 'runtime-trend'] as const,
 };

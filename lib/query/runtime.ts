@@ -103,6 +103,8 @@ export const heapAnalysisSchema = z.object({
   sampleIndex: z.string(),
   unit: z.string(),
   total: z.number(),
+  /** The top's order: flat (pprof's default) or cum (pprof -cum). */
+  sort: z.enum(['flat', 'cum']),
   top: z.array(z.object({ function: z.string(), flat: z.number(), flatPct: z.number(), sumPct: z.number(), cum: z.number(), cumPct: z.number() })),
   droppedNodes: z.number(),
   flameNodes: z.number(),
@@ -145,10 +147,11 @@ export function useCaptures(clusterId: string, initial?: CapturesList) {
   });
 }
 
-export function useCaptureAnalysis(clusterId: string, id: number | null, sampleIndex?: string) {
+export function useCaptureAnalysis(clusterId: string, id: number | null, sampleIndex?: string, sort?: 'cum') {
+  const q = new URLSearchParams({ ...(sampleIndex ? { sampleIndex } : {}), ...(sort ? { sort } : {}) }).toString();
   return useQuery({
-    queryKey: runtimeKeys.capture(clusterId, id ?? 0, sampleIndex),
-    queryFn: ({ signal }) => apiGet(`${base(clusterId)}/${id}${sampleIndex ? `?sampleIndex=${encodeURIComponent(sampleIndex)}` : ''}`, captureAnalysisSchema, signal),
+    queryKey: runtimeKeys.capture(clusterId, id ?? 0, sampleIndex, sort),
+    queryFn: ({ signal }) => apiGet(`${base(clusterId)}/${id}${q ? `?${q}` : ''}`, captureAnalysisSchema, signal),
     enabled: id !== null,
     staleTime: Infinity, // a capture never changes
     retry: 1,

@@ -2,7 +2,7 @@ import 'server-only';
 // Heap profile → the runtime page's JSON: the pprof -top table (first 200 rows) and the flame graph
 // as compact parallel arrays (a 100k-node tree as objects would be tens of MB of JSON).
 import { buildFlameGraph, type FlameGraph } from '@/lib/analysis/flame';
-import { topTable } from '@/lib/analysis/profile';
+import { type TopSort, topTable } from '@/lib/analysis/profile';
 import { diffProfiles } from '@/lib/analysis/profile-diff';
 import { resolveSampleIndex, type Profile } from '@/lib/parse/pprof';
 import { HttpError } from '../api/handler';
@@ -67,11 +67,11 @@ export function compactFlame(g: FlameGraph, cap = MAX_FLAME_NODES): CompactFlame
   return out;
 }
 
-export function heapAnalysisJson(meta: { id: number; t: number; component: string }, profile: Profile, sampleIndex?: string) {
+export function heapAnalysisJson(meta: { id: number; t: number; component: string }, profile: Profile, sampleIndex?: string, sort: TopSort = 'flat') {
   let si: number;
   try { si = resolveSampleIndex(profile, sampleIndex); }
   catch (e) { throw new HttpError(400, e instanceof Error ? e.message : String(e)); }
-  const table = topTable(profile, si, { nodeCount: MAX_TOP_ROWS });
+  const table = topTable(profile, si, { nodeCount: MAX_TOP_ROWS, sort });
   const flame = buildFlameGraph(profile, si);
   return {
     kind: 'heap' as const,
@@ -82,6 +82,7 @@ export function heapAnalysisJson(meta: { id: number; t: number; component: strin
     sampleIndex: table.sampleType.type,
     unit: table.sampleType.unit,
     total: table.total,
+    sort: table.sort,
     top: table.rows.map((r) => ({ function: r.function, flat: r.flat, flatPct: r.flatPct, sumPct: r.sumPct, cum: r.cum, cumPct: r.cumPct })),
     droppedNodes: table.droppedNodes,
     flameNodes: flame.count,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { NextResponse } from 'next/server';
 import { readGoroutineDumpBytes } from '@/lib/analysis/goroutines';
 import type { Profile } from '@/lib/parse/pprof';
+import type { TopSort } from '@/lib/analysis/profile';
 import { HttpError } from '../api/handler';
 import { spoolBody } from '../api/spool-body';
 import type { VersionInfo } from '../cluster/types';
@@ -74,10 +75,10 @@ function versionOf(rt: Runtime, entry: ClusterEntry): string | undefined {
   return rt.store.latestSnapshot<VersionInfo>(entry.id, 'version')?.body.gitVersion;
 }
 
-export async function captureAnalysis(rt: Runtime, entry: ClusterEntry, id: number, sampleIndex?: string) {
+export async function captureAnalysis(rt: Runtime, entry: ClusterEntry, id: number, sampleIndex?: string, sort?: TopSort) {
   const { summary, value } = await loadCapture(rt, entry, id);
   const meta = { id, t: summary.t, component: summary.component };
-  return value.kind === 'goroutine' ? goroutineAnalysisJson(meta, value.parsed, versionOf(rt, entry)) : heapAnalysisJson(meta, value.profile, sampleIndex);
+  return value.kind === 'goroutine' ? goroutineAnalysisJson(meta, value.parsed, versionOf(rt, entry)) : heapAnalysisJson(meta, value.profile, sampleIndex, sort);
 }
 
 export async function captureDiff(rt: Runtime, entry: ClusterEntry, baseId: number, newId: number, sampleIndex?: string) {
