@@ -1,6 +1,7 @@
 // `npm run bench`: runs every suite in scripts/bench/suites/ (or those named on the command line)
 // and prints one table. Each suite measures our code against a named reference tool on the same
 // input in the same run, and reports the ratio, so numbers stay comparable across machines.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchResult, BenchSuite } from './types';
@@ -9,6 +10,13 @@ const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'suites')
 const only = process.argv.slice(2);
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+
+// The CLI rows time `node cli/bin.mjs`, which runs the prebuilt bundle only while it is newer than
+// every source in it and the TypeScript sources through tsx otherwise (three times slower to
+// start): a bench after an edit would time the wrong program. Build the bundle from the sources first.
+const root = path.resolve(dir, '../../..');
+process.stderr.write('bench: building the CLI bundle (node scripts/build-cli.mjs) …\n');
+execFileSync(process.execPath, [path.join(root, 'scripts/build-cli.mjs')], { cwd: root, stdio: 'inherit' });
 
 const rows: Array<BenchResult & { suite: string }> = [];
 let failed = 0;

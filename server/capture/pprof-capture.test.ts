@@ -12,7 +12,7 @@ const DUMP = fs.readFileSync(path.join(root, 'testdata/goroutines/kube-apiserver
 const DUMP1 = fs.readFileSync(path.join(root, 'testdata/goroutines/kube-apiserver/v1.20.2/idle-debug1.txt'));
 const HEAP = fs.readFileSync(path.join(root, 'testdata/pprof/kube-apiserver/v1.20.2/heap-idle.pb.gz'));
 
-function setup() {
+function setup(components: string[] = ['kube-apiserver']) {
   const store = Store.memory();
   store.upsertCluster({ id: 'c', name: 'c', kind: 'live', server: '' });
   let clock = 1_000_000;
@@ -21,7 +21,7 @@ function setup() {
   const gate = new Promise<void>((r) => { release = r; });
   const source = {
     id: 'c', kind: 'live',
-    describe: () => ({ id: 'c', name: 'c', kind: 'live', server: '', components: ['kube-apiserver'], notes: [] }),
+    describe: () => ({ id: 'c', name: 'c', kind: 'live', server: '', components, notes: [] }),
     goroutines: async (_c: string, debug: number) => { calls.goroutines++; expect(debug).toBe(2); await gate; return DUMP.toString('utf8'); },
     heapProfile: async () => { calls.heap++; return new Uint8Array(HEAP); },
   } as unknown as ClusterSource;
@@ -54,6 +54,21 @@ describe('PprofCaptures', () => {
     s.tick(6_000);
     await expect(s.caps.captureNow(s.live, 'goroutine', 'kube-apiserver')).resolves.toMatchObject({ kind: 'goroutine' });
     expect(listCaptures(s.store, 'c').map((c) => c.kind).sort()).toEqual(['goroutine', 'goroutine', 'heap']);
+  });
+
+  it('each component has its own budget: etcd right after the apiserver, then etcd is limited', async () => {
+    const s = setup(['kube-apiserver', 'etcd']);
+    s.release();
+    await expect(s.caps.captureNow(s.live, 'goroutine', 'kube-apiserver')).resolves.toMatchObject({ component: 'kube-apiserver' });
+    await expect(s.caps.captureNow(s.live, 'goroutine', 'etcd')).resolves.toMatchObject({ component: 'etcd' });
+    expect(s.calls.goroutines).toBe(2);
+    s.tick(1_000);
+    let err: unknown;
+    try { s.caps.captureNow(s.live, 'goroutine', 'etcd'); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(RateLimited);
+    expect((err as RateLimited).message).toMatch(/goroutine dump of etcd on c was captured moments ago.*struggling etcd\)$/);
+    try { s.caps.captureNow(s.live, 'goroutine', 'kube-apiserver'); } catch (e) { err = e; }
+    expect((err as RateLimited).message).toMatch(/of the apiserver on c .*struggling apiserver\)$/);
   });
 
   it('refuses bundles with 409 and unknown components with 400', () => {

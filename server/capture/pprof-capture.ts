@@ -110,7 +110,10 @@ export interface PprofCaptureOptions {
   now?: () => number;
 }
 
-/** Per-runtime capture state: in-flight calls and the time of each cluster's last capture per kind. */
+/**
+ * Per-runtime capture state: in-flight calls and the time of each cluster's last capture per kind
+ * and component (etcd's profiles come from etcd's own endpoint, so they do not cost the apiserver).
+ */
 export class PprofCaptures {
   private readonly inflight = new Map<string, Promise<CaptureSummary>>();
   private readonly last = new Map<string, number>();
@@ -131,14 +134,14 @@ export class PprofCaptures {
     // Single flight: a second click while the first capture runs gets the same result.
     const running = this.inflight.get(key);
     if (running) return running;
-    const rateKey = `${entry.id}\0${kind}`;
-    const last = this.last.get(rateKey);
+    const last = this.last.get(key);
     const wait = last === undefined ? 0 : last + this.minInterval[kind] - this.now();
     if (wait > 0) {
       const s = Math.ceil(wait / 1000);
-      throw new RateLimited(s, `a ${kind === 'heap' ? 'heap profile' : 'goroutine dump'} of ${entry.name} was captured moments ago; the next one is allowed in ${s} s (at most one per ${this.minInterval[kind] / 1000} s, to spare a struggling apiserver)`);
+      const of = component === 'kube-apiserver' ? 'the apiserver' : component;
+      throw new RateLimited(s, `a ${kind === 'heap' ? 'heap profile' : 'goroutine dump'} of ${of} on ${entry.name} was captured moments ago; the next one is allowed in ${s} s (at most one per ${this.minInterval[kind] / 1000} s, to spare a struggling ${component === 'kube-apiserver' ? 'apiserver' : component})`);
     }
-    this.last.set(rateKey, this.now());
+    this.last.set(key, this.now());
     const p = (async () => {
       const body = kind === 'heap'
         ? await source.heapProfile(component, { timeoutMs: 60_000 })

@@ -77,3 +77,52 @@ it('shows NOSPACE, the DB at its quota, and ephemeralreports as the fastest grow
     stopRetrying();
   }
 }, 600_000);
+
+// etcd's own runtime, captured through the dashboard from etcd's endpoint (--enable-pprof) while it
+// sits at its quota: a goroutine dump and a heap profile, analysed like the apiserver's.
+it('captures etcd\'s goroutines and heap through the dashboard, from etcd\'s own endpoint', async () => {
+  const api = (p: string) => `${dash.url}/api/clusters/ctx-kf-test${p}`;
+  const list = (await (await fetch(api('/captures'))).json()) as { components: string[] };
+  expect(list.components).toEqual(expect.arrayContaining(['kube-apiserver', 'etcd']));
+  const capture = async (kind: 'goroutine' | 'heap') => {
+    const res = await fetch(api('/captures'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, component: 'etcd' }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as { id: number; component: string; kind: string };
+  };
+
+  const dump = await capture('goroutine');
+  expect(dump.component).toBe('etcd');
+  const g = (await (await fetch(api(`/captures/${dump.id}`))).json()) as {
+    kind: string; component: string; total: number;
+    groups: Array<{ count: number; frames: Array<{ function: string }> }>;
+  };
+  expect(g.kind).toBe('goroutine');
+  expect(g.component).toBe('etcd');
+  expect(g.total).toBeGreaterThan(10);
+  // etcd's own server loop, not the apiserver's stacks.
+  const fns = g.groups.flatMap((x) => x.frames.map((f) => f.function));
+  expect(fns.some((f) => /etcdserver\.\(\*EtcdServer\)\.run/.test(f)), fns.slice(0, 20).join('\n')).toBe(true);
+  expect(fns.some((f) => f.startsWith('k8s.io/apiserver/'))).toBe(false);
+  expect(g.groups.reduce((a, x) => a + x.count, 0)).toBe(g.total);
+
+  const heap = await capture('heap');
+  expect(heap.component).toBe('etcd');
+  const h = (await (await fetch(api(`/captures/${heap.id}?sort=cum`))).json()) as {
+    kind: string; sampleTypes: Array<{ type: string }>; sampleIndex: string; sort: string; total: number; top: Array<{ function: string; cum: number }>;
+  };
+  expect(h.kind).toBe('heap');
+  expect(h.sampleTypes.map((t) => t.type)).toEqual(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space']);
+  expect(h.sampleIndex).toBe('inuse_space');
+  expect(h.sort).toBe('cum');
+  expect(h.total).toBeGreaterThan(0);
+  const cums = h.top.map((r) => r.cum);
+  expect(cums).toEqual([...cums].sort((a, b) => b - a));
+  expect(h.top.some((r) => /go\.etcd\.io\//.test(r.function)), h.top.slice(0, 10).map((r) => r.function).join('\n')).toBe(true);
+  // The original file, as etcd served it (gzip profile.proto).
+  const raw = new Uint8Array(await (await fetch(api(`/captures/${heap.id}/raw`))).arrayBuffer());
+  expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
+
+  // Both listed as etcd's, beside nothing of the apiserver's (none was taken here).
+  const after = (await (await fetch(api('/captures'))).json()) as { captures: Array<{ id: number; component: string }> };
+  expect(after.captures.filter((c) => c.id === dump.id || c.id === heap.id).map((c) => c.component)).toEqual(['etcd', 'etcd']);
+}, 180_000);

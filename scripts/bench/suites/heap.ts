@@ -68,7 +68,14 @@ async function inProcessMs(file: string): Promise<{ ms: number; rows: number }> 
 export default async function heapBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const hasGo = spawnSync('go', ['version'], { env }).status === 0;
-  // What a CLI process costs before it reads anything: Node + tsx + module loading.
+  // The floor any Node.js CLI pays on this machine, before loading a line of ours.
+  const node = measureProcess(process.execPath, ['-e', '0']);
+  results.push({
+    metric: 'Node.js start-up alone: node -e 0',
+    value: node.wallMs, unit: 'ms',
+    note: 'the floor of every CLI row below; where it is above pprof\'s whole run, no Node CLI can be faster on that file',
+  });
+  // What a CLI process costs before it reads anything: Node + module loading (the prebuilt bundle).
   const startup = measureProcess(process.execPath, ['cli/bin.mjs', 'inspect', 'heap', '--help']);
   results.push({
     metric: 'CLI startup only: inspect heap --help',
