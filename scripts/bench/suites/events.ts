@@ -17,60 +17,11 @@ import { events } from '../../../server/views/events';
 import type { ClusterEntry, Runtime } from '../../../server/runtime';
 import type { EventFilter } from '../../../lib/events/filter';
 import type { BenchResult } from '../types';
+import { eventAt, lcg } from '../../../test/support/synthetic-events';
 
 const N = 100_000;
 const T0 = Date.parse('2026-11-23T00:00:00Z');
 const SPAN = 2 * 3600_000;
-
-const NORMAL = [
-  ['Scheduled', 'default-scheduler', 'Successfully assigned {ns}/{pod} to node-{node}'],
-  ['Pulling', 'kubelet', 'Pulling image "registry.example/{ns}/app:1.4.2"'],
-  ['Pulled', 'kubelet', 'Successfully pulled image "registry.example/{ns}/app:1.4.2" in 1.2s'],
-  ['Created', 'kubelet', 'Created container app'],
-  ['Started', 'kubelet', 'Started container app'],
-  ['Killing', 'kubelet', 'Stopping container app'],
-] as const;
-const WARNING = [
-  ['BackOff', 'kubelet', 'Back-off restarting failed container'],
-  ['Unhealthy', 'kubelet', 'Readiness probe failed: HTTP probe failed with statuscode: 503'],
-  ['FailedScheduling', 'default-scheduler', '0/50 nodes are available: 12 Insufficient cpu, 38 node(s) had taint {node.kubernetes.io/unreachable: }, that the pod didn\'t tolerate.'],
-  ['FailedMount', 'kubelet', 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found'],
-] as const;
-
-/** Deterministic synthetic events shaped like real ones (testdata/events/v1.20.2): i-th of N. */
-function eventAt(i: number, rand: () => number): RawEvent {
-  const storm = i >= N / 2 && i < N / 2 + 600; // a node-loss storm: NodeNotReady then evictions, within 3 minutes
-  const t = storm ? T0 + SPAN / 2 + (i - N / 2) * 300 : T0 + Math.floor((i / N) * SPAN);
-  const ns = `team-${Math.floor(rand() * 40)}`;
-  const pod = `app-${Math.floor(rand() * 500)}-${(i * 7919 % 100000).toString(36)}`;
-  const node = Math.floor(rand() * 50);
-  let reason: string; let component: string; let message: string; let type: string;
-  if (storm) {
-    const evict = i - N / 2 >= 300;
-    reason = evict ? 'TaintManagerEviction' : 'NodeNotReady';
-    component = evict ? 'taint-controller' : 'node-controller';
-    message = evict ? `Marking for deletion Pod ${ns}/${pod}` : 'Node is not ready';
-    type = evict ? 'Normal' : 'Warning';
-  } else {
-    const w = rand() < 0.3;
-    const pick = w ? WARNING[Math.floor(rand() * WARNING.length)]! : NORMAL[Math.floor(rand() * NORMAL.length)]!;
-    [reason, component, message] = [pick[0], pick[1], pick[2].replace('{ns}', ns).replace('{pod}', pod).replace('{node}', String(node))];
-    type = w ? 'Warning' : 'Normal';
-  }
-  const ts = new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
-  const count = reason === 'BackOff' ? 1 + Math.floor(rand() * 40) : 1;
-  return {
-    kind: 'Event', apiVersion: 'v1',
-    metadata: { name: `${pod}.${i.toString(16)}`, namespace: ns, uid: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`, resourceVersion: String(1000 + i), creationTimestamp: ts },
-    involvedObject: { kind: 'Pod', namespace: ns, name: pod, apiVersion: 'v1', fieldPath: 'spec.containers{app}' },
-    reason, message, source: { component, host: `node-${node}` }, firstTimestamp: ts, lastTimestamp: ts, count, type, eventTime: null, reportingComponent: '', reportingInstance: '',
-  };
-}
-
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
-}
 
 /** A source whose list pages are generated on demand (the bench's own memory stays out of the RSS figure). */
 function syntheticSource(): ClusterSource {
@@ -82,7 +33,7 @@ function syntheticSource(): ClusterSource {
       const start = Number(page.continue ?? 0);
       const end = Math.min(N, start + page.limit);
       const items: RawEvent[] = [];
-      for (let i = start; i < end; i++) items.push(eventAt(i, rand));
+      for (let i = start; i < end; i++) items.push(eventAt(i, rand, { n: N, t0: T0, span: SPAN }));
       await new Promise((r) => setImmediate(r));
       return { items, resourceVersion: String(1000 + N), continue: end < N ? String(end) : undefined };
     },
