@@ -132,9 +132,9 @@ export interface NodeLifecycleSettings {
 
 /** Activity in the events archive (fed by the events recorder: server/store/events). */
 export interface EventActivity {
-  /** Events recorded (new, or seen again) per minute, oldest first. */
+  /** Event occurrences per minute (a repeat's rise in count included), oldest first. */
   perMinute: Array<{ t: number; v: number }>;
-  /** The largest (reason, kind) groups in the window. */
+  /** The largest (reason, kind) groups in the window, by occurrences. */
   top: Array<{ reason: string; kind: string; type: string; namespace: string; count: number }>;
 }
 export interface EventActivitySource { activity(from: number, to: number): EventActivity }

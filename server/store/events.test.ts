@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MASKED_MESSAGE } from '@/lib/events/redact';
 import type { NormalizedEvent } from '@/lib/parse/events';
+import { MIGRATIONS } from './migrations';
 import { Store } from './store';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
@@ -106,5 +111,63 @@ describe('EventStore', () => {
     expect(r.deletedEvents).toBe(2);
     expect(s.events.count('c')).toBe(0);
     expect(s.events.count('bundle')).toBe(1);
+  });
+
+  it('occurrences: a repeat counts its rise in count when it is seen again; copies already kept count nothing', () => {
+    const s = Store.memory();
+    s.upsertCluster({ id: 'c', name: 'c', kind: 'live', server: '' });
+    // A crash loop: one Event whose count climbs, as the watch sees it (ADDED, then MODIFIED twice).
+    s.events.put('c', [ev('loop', { lastTimestamp: T0 + 10_000, count: 1 })]);
+    s.events.put('c', [ev('loop', { firstTimestamp: T0 + 10_000, lastTimestamp: T0 + M + 5_000, count: 300 })]);
+    s.events.put('c', [ev('loop', { firstTimestamp: T0 + 10_000, lastTimestamp: T0 + 2 * M + 5_000, count: 900 })]);
+    // A relist and the events.k8s.io copy of the same Event: nothing new.
+    s.events.put('c', [ev('loop', { firstTimestamp: T0 + 10_000, lastTimestamp: T0 + 2 * M + 5_000, count: 900 }), { ...ev('loop', { firstTimestamp: T0 + 10_000, lastTimestamp: T0 + 2 * M + 5_000, count: 900 }), api: 'events.k8s.io/v1' }]);
+    // Another pod's single event.
+    s.events.put('c', [ev('other', { lastTimestamp: T0 + 2 * M + 6_000, reason: 'Pulled', type: 'Normal' })]);
+    const o = s.events.occurrences('c', T0, T0 + 10 * M);
+    expect(o.perMinute).toEqual([{ t: T0, v: 1 }, { t: T0 + M, v: 299 }, { t: T0 + 2 * M, v: 601 }]);
+    expect(o.top[0]).toEqual({ reason: 'BackOff', kind: 'Pod', type: 'Warning', namespace: 'shop', count: 900 });
+    expect(o.top[1]).toMatchObject({ reason: 'Pulled', count: 1 });
+    // One row in the archive all along.
+    expect(s.events.count('c')).toBe(2);
+    // A past moment never counts what came after it.
+    expect(s.events.occurrences('c', T0, T0 + M + 4_999).perMinute).toEqual([{ t: T0, v: 1 }]);
+  });
+
+  it('occurrences: an Event first seen with repeats folded in is spread over its span, not piled on one minute', () => {
+    const s = Store.memory();
+    s.upsertCluster({ id: 'c', name: 'c', kind: 'live', server: '' });
+    s.events.put('c', [ev('old', { firstTimestamp: T0 - 60 * M, lastTimestamp: T0, count: 61 })]);
+    const o = s.events.occurrences('c', T0 - 2 * 60 * M, T0);
+    expect(o.perMinute.reduce((a, p) => a + p.v, 0)).toBe(61);
+    expect(Math.max(...o.perMinute.map((p) => p.v))).toBe(1);
+  });
+
+  it('occurrences go with their events under retention', () => {
+    const s = seeded();
+    const now = T0 + 10 * M;
+    s.enforceRetention({ maxAgeMs: M, maxBytes: 1e12, eventsMaxAgeMs: 7 * M }, now);
+    const left = s.events.occurrences('c', 0, now);
+    expect(left.perMinute.map((p) => p.t)).toEqual([T0 + 3 * M, T0 + 4 * M]);
+  });
+
+  it('migration 8: an archive recorded before counts one occurrence per Event, when it was last seen', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-mig8-'));
+    try {
+      const old = new Database(path.join(dir, 'kube-forensics.db'));
+      for (let v = 0; v < 7; v++) old.exec(MIGRATIONS[v]!);
+      old.pragma('user_version = 7');
+      const ins = old.prepare(`INSERT INTO events (cluster_id, uid, api, namespace, kind, name, reason, type, component, message, first_ts, last_ts, count, body)
+        VALUES ('c', ?, 'core/v1', 'shop', 'Pod', ?, 'BackOff', 'Warning', 'kubelet', '', ?, ?, ?, '{}')`);
+      ins.run('a', 'pod-a', T0, T0 + M, 40);
+      ins.run('b', 'pod-b', T0 + M, T0 + M, 1);
+      ins.run('c', 'pod-c', T0 + 2 * M, T0 + 2 * M + 1, 1);
+      old.close();
+      const s = Store.open(dir);
+      try {
+        expect(s.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+        expect(s.events.occurrences('c', T0, T0 + 10 * M).perMinute).toEqual([{ t: T0 + M, v: 2 }, { t: T0 + 2 * M, v: 1 }]);
+      } finally { s.close(); }
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import type { EventFilter } from '@/lib/events/filter';
 import type { ObjectGroup } from '@/lib/events/group';
 import { maskedMessage } from '@/lib/events/redact';
+import { newOccurrences } from '@/lib/events/occurrences';
 import type { MinuteCount } from '@/lib/events/storms';
 import type { BucketCount } from '@/lib/events/strip';
 import { FACET_KEYS, MAX_FACET_VALUES, type EventFacets, type EventRow } from '@/lib/events/types';
@@ -68,8 +69,14 @@ function toRow(r: RowRecord): EventRow {
 /** The events archive: deduplicated by uid, keeping the latest count and last-seen time. */
 export class EventStore {
   private readonly upsert;
+  private readonly prior;
+  private readonly bump;
 
   constructor(private readonly db: DB) {
+    this.prior = db.prepare<[string, string], { count: number; lastTimestamp: number }>('SELECT count, last_ts AS lastTimestamp FROM events WHERE cluster_id = ? AND uid = ?');
+    this.bump = db.prepare(`
+      INSERT INTO event_occurrences (cluster_id, t, reason, kind, type, namespace, n) VALUES (@cluster, @t, @reason, @kind, @type, @namespace, @n)
+      ON CONFLICT(cluster_id, t, reason, kind, type, namespace) DO UPDATE SET n = n + excluded.n`);
     this.upsert = db.prepare(`
       INSERT INTO events (cluster_id, uid, api, namespace, kind, name, reason, type, component, message, first_ts, last_ts, count, resource_version, body)
       VALUES (@cluster, @uid, @api, @namespace, @kind, @name, @reason, @type, @component, @message, @first, @last, @count, @rv, @body)
@@ -83,17 +90,41 @@ export class EventStore {
       WHERE excluded.last_ts >= events.last_ts OR excluded.count > events.count`);
   }
 
-  /** Stores a batch in one transaction (an event storm costs one commit per batch, not per event). */
+  /**
+   * Stores a batch in one transaction (an event storm costs one commit per batch, not per event),
+   * and the occurrences each event adds (lib/events/occurrences: a repeat adds its rise
+   * in count, a copy already kept adds nothing).
+   */
   put(cluster: string, events: NormalizedEvent[]): void {
     this.db.transaction(() => {
       for (const e of events) {
+        const namespace = e.object.namespace || e.namespace;
+        const before = this.prior.get(cluster, e.uid);
         this.upsert.run({
-          cluster, uid: e.uid, api: e.api, namespace: e.object.namespace || e.namespace, kind: e.object.kind, name: e.object.name,
+          cluster, uid: e.uid, api: e.api, namespace, kind: e.object.kind, name: e.object.name,
           reason: e.reason, type: e.type, component: e.component, message: e.message,
           first: e.firstTimestamp, last: e.lastTimestamp, count: e.count, rv: e.resourceVersion, body: JSON.stringify(e),
         });
+        for (const [t, n] of newOccurrences(before, e)) {
+          this.bump.run({ cluster, t, reason: e.reason, kind: e.object.kind, type: e.type, namespace, n });
+        }
       }
     })();
+  }
+
+  /**
+   * Occurrences in [from, to] per minute, and the largest (reason, kind, type, namespace) groups by
+   * occurrences: the event-storm detector's input.
+   */
+  occurrences(cluster: string, from: number, to: number): { perMinute: Array<{ t: number; v: number }>; top: Array<{ reason: string; kind: string; type: string; namespace: string; count: number }> } {
+    const perMinute = this.db.prepare<[string, number, number], { t: number; v: number }>(
+      'SELECT (t / 60000) * 60000 AS t, SUM(n) AS v FROM event_occurrences WHERE cluster_id = ? AND t BETWEEN ? AND ? GROUP BY 1 ORDER BY 1',
+    ).all(cluster, from, to);
+    const top = this.db.prepare<[string, number, number], { reason: string; kind: string; type: string; namespace: string; count: number }>(
+      `SELECT reason, kind, type, namespace, SUM(n) AS count FROM event_occurrences WHERE cluster_id = ? AND t BETWEEN ? AND ?
+       GROUP BY reason, kind, type, namespace ORDER BY count DESC, reason, kind, namespace LIMIT 5`,
+    ).all(cluster, from, to);
+    return { perMinute, top };
   }
 
   /** Whole normalised events, oldest first (bundle export and tests). Messages are as stored: callers that show them mask them. */

@@ -310,4 +310,22 @@ export const MIGRATIONS: string[] = [
     updated_by TEXT NOT NULL DEFAULT ''
   );
   `,
+  // 8: event occurrences (lib/events/occurrences): what each observation of an Event adds (a repeat's
+  //    rise in count, when it was seen), by reason, kind, type and namespace. The storm detector reads
+  //    them: a crash loop is one Event row whose count climbs. Archives recorded before count one per
+  //    row when it was last seen, as the detector did until now.
+  `
+  CREATE TABLE event_occurrences (
+    cluster_id TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    type TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, t, reason, kind, type, namespace)
+  ) WITHOUT ROWID;
+  INSERT INTO event_occurrences (cluster_id, t, reason, kind, type, namespace, n)
+    SELECT cluster_id, last_ts, reason, kind, type, namespace, COUNT(*) FROM events GROUP BY 1, 2, 3, 4, 5, 6;
+  `,
 ];

@@ -184,11 +184,16 @@ export class Store {
     let deletedEvents = 0;
     const live = "SELECT id FROM clusters WHERE kind = 'live'";
     const liveSeries = `SELECT id FROM series WHERE cluster_id IN (${live})`;
+    // Events and their occurrences go together.
+    const dropEventsBefore = (cut: number) => {
+      deletedEvents += this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(cut).changes;
+      this.db.prepare(`DELETE FROM event_occurrences WHERE t < ? AND cluster_id IN (${live})`).run(cut);
+    };
     const dropBefore = (cut: number, withEvents: number | null) => {
       deletedSamples += this.db.prepare(`DELETE FROM samples WHERE t < ? AND series_id IN (${liveSeries})`).run(cut).changes;
       this.db.prepare(`DELETE FROM chunks WHERE t1 < ? AND series_id IN (${liveSeries})`).run(cut);
       for (const tbl of ['scrapes', 'raw_scrapes', 'health', 'snapshots', 'artifacts']) this.db.prepare(`DELETE FROM ${tbl} WHERE t < ? AND cluster_id IN (${live})`).run(cut);
-      if (withEvents !== null) deletedEvents += this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(withEvents).changes;
+      if (withEvents !== null) dropEventsBefore(withEvents);
     };
     this.db.transaction(() => dropBefore(now - p.maxAgeMs, now - p.eventsMaxAgeMs))();
     for (let i = 0; i < 20 && this.sizeBytes() > p.maxBytes; i++) {
@@ -207,7 +212,7 @@ export class Store {
         `SELECT MIN(last_ts) AS lo, MAX(last_ts) AS hi FROM events WHERE cluster_id IN (${live})`).get()!;
       if (span.lo === null || span.hi === null) break;
       const cut = span.lo + Math.max(1, Math.floor((span.hi - span.lo) / 10));
-      deletedEvents += this.db.prepare(`DELETE FROM events WHERE last_ts < ? AND cluster_id IN (${live})`).run(cut).changes;
+      dropEventsBefore(cut);
     }
     return { deletedSamples, deletedEvents };
   }

@@ -11,18 +11,12 @@ function snapshotAt<T>(store: Store, cluster: string, kind: string, at: number, 
 }
 
 /**
- * Events recorded per minute and the largest (reason, kind) groups, from the events archive. A row
- * counts in the minute it was last seen (a repeated event is one row whose count and last_ts move).
+ * Event occurrences per minute and the largest (reason, kind) groups, from the events archive: a
+ * repeated event adds its rise in count in the minute it was seen again (lib/events/occurrences),
+ * so a crash loop folded into one Event's count is a storm too.
  */
 export function eventActivity(store: Store, cluster: string, from: number, to: number): EventActivity {
-  const perMinute = store.db.prepare<[string, number, number], { m: number; n: number }>(
-    'SELECT (last_ts / 60000) * 60000 AS m, COUNT(*) AS n FROM events WHERE cluster_id = ? AND last_ts BETWEEN ? AND ? GROUP BY m ORDER BY m',
-  ).all(cluster, from, to).map((r) => ({ t: r.m, v: r.n }));
-  const top = store.db.prepare<[string, number, number], { reason: string; kind: string; type: string; namespace: string; n: number }>(
-    `SELECT reason, kind, type, namespace, COUNT(*) AS n FROM events WHERE cluster_id = ? AND last_ts BETWEEN ? AND ?
-     GROUP BY reason, kind, type, namespace ORDER BY n DESC LIMIT 5`,
-  ).all(cluster, from, to).map((r) => ({ reason: r.reason, kind: r.kind, type: r.type, namespace: r.namespace, count: r.n }));
-  return { perMinute, top };
+  return store.events.occurrences(cluster, from, to);
 }
 
 /** Snapshot and side inputs of the detectors, as of `at`. */
