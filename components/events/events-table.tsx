@@ -59,7 +59,7 @@ export function EventsTable({ rows, storms, now, onObject }: EventsTableProps) {
                   title={storm ? `Part of a storm: ${storm.title}` : undefined}>
                   <span className="num">{formatUtcShort(r.lastTimestamp, now)}</span>
                   <span><span className={cx(styles.type, r.type === 'Warning' ? styles.typeWarning : styles.typeNormal)}>{r.type}</span></span>
-                  <span className={styles.reason}>{r.reason}{storm ? <span className={styles.stormTag} aria-label={`storm: ${storm.title}`}>storm</span> : null}</span>
+                  <span className={styles.reason}><span className={styles.ellipsis} title={r.reason}>{r.reason}</span>{storm ? <span className={styles.stormTag} aria-label={`storm: ${storm.title}`}>storm</span> : null}</span>
                   <span className={styles.ellipsis}><span className={styles.kind}>{r.object.kind}</span> {objectLabel(r.object)}</span>
                   <span className={cx(styles.ellipsis, styles.message)}>{r.message}</span>
                   <span className={cx(styles.right, 'num', r.count > 1 && styles.strong)}>{formatCount(r.count)}</span>
