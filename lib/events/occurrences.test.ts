@@ -33,7 +33,7 @@ describe('newOccurrences', () => {
     expect(r[r.length - 1]![0]).toBe(T0);
   });
 
-  it('no first time, or a first time after the last: all in the last minute', () => {
+  it('no first time, or a first time after the last: all at the last sighting', () => {
     expect(newOccurrences(undefined, { count: 3, firstTimestamp: 0, lastTimestamp: T0 + 1 })).toEqual([[T0 + 1, 3]]);
     expect(newOccurrences(undefined, { count: 3, firstTimestamp: T0 + 9 * MINUTE, lastTimestamp: T0 })).toEqual([[T0, 3]]);
   });

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { EventActivity } from '@/lib/detectors/types';
 import type { EventFilter } from '@/lib/events/filter';
 import type { ObjectGroup } from '@/lib/events/group';
 import { maskedMessage } from '@/lib/events/redact';
@@ -116,7 +117,7 @@ export class EventStore {
    * Occurrences in [from, to] per minute, and the largest (reason, kind, type, namespace) groups by
    * occurrences: the event-storm detector's input.
    */
-  occurrences(cluster: string, from: number, to: number): { perMinute: Array<{ t: number; v: number }>; top: Array<{ reason: string; kind: string; type: string; namespace: string; count: number }> } {
+  occurrences(cluster: string, from: number, to: number): EventActivity {
     const perMinute = this.db.prepare<[string, number, number], { t: number; v: number }>(
       'SELECT (t / 60000) * 60000 AS t, SUM(n) AS v FROM event_occurrences WHERE cluster_id = ? AND t BETWEEN ? AND ? GROUP BY 1 ORDER BY 1',
     ).all(cluster, from, to);
