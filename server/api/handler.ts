@@ -2,7 +2,9 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { Role } from '@/lib/auth/constants';
-import { authorize, defaultNeed, type Need, type Principal } from '../auth/authorize';
+import { authorizeAsync, defaultNeed, type Need, type Principal } from '../auth/authorize';
+import { authConfig } from '../auth/config';
+import { remoteBearer } from '../auth/remote';
 import { isClusterError } from '../cluster/types';
 import { getRuntime, type ClusterEntry, type Runtime } from '../runtime';
 import { HttpError, isHttpError } from './http-error';
@@ -31,8 +33,8 @@ function toResponse(e: unknown): NextResponse {
  * Authentication and authorization for one request (server/auth): throws 401/403. A route says
  * what it needs with `{ role }`; without it, GET needs a viewer and anything else a responder.
  */
-function guard(req: Request, role: Need | undefined): Principal | null {
-  const d = authorize(req, role ?? defaultNeed(req.method));
+async function guard(req: Request, role: Need | undefined): Promise<Principal | null> {
+  const d = await authorizeAsync(req, role ?? defaultNeed(req.method), authConfig(), remoteBearer);
   if (!d.ok) throw new HttpError(d.status, d.error);
   return d.principal;
 }
@@ -54,7 +56,7 @@ export function withRuntime<Q extends z.ZodType>(
 ) {
   return async (req: Request): Promise<Response> => {
     try {
-      const principal = guard(req, opts.role);
+      const principal = await guard(req, opts.role);
       const rt = await getRuntime();
       const query = (opts.query ? opts.query.parse(queryOf(req)) : {}) as z.infer<Q>;
       const out = await handler({ rt, query, req, principal });
@@ -70,7 +72,7 @@ export function withCluster<Q extends z.ZodType>(
 ) {
   return async (req: Request, ctx: Ctx): Promise<Response> => {
     try {
-      const principal = guard(req, opts.role);
+      const principal = await guard(req, opts.role);
       const rt = await getRuntime();
       await rt.ready;
       const { cluster: id } = await ctx.params;

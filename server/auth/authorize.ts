@@ -19,7 +19,7 @@ export interface Principal {
 /** What a route needs: a role, or nothing at all (health, sign-in). */
 export type Need = Role | 'public';
 
-export type Decision = { ok: true; principal: Principal | null } | { ok: false; status: 401 | 403; error: string };
+export type Decision = { ok: true; principal: Principal | null } | { ok: false; status: 401 | 403 | 502; error: string };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -73,41 +73,65 @@ function sessionCookie(req: Request): string | undefined {
   return cookieValue(h, SECURE_SESSION_COOKIE) ?? cookieValue(h, SESSION_COOKIE);
 }
 
-/** The caller, or null when unauthenticated (or the credentials are wrong, expired or revoked). */
-export function authenticate(req: Request, c: AuthConfig = authConfig()): Principal | null {
-  if (c.mode === 'none') return { name: 'local', role: 'admin', via: 'open' };
-  if (c.mode !== 'token' && c.mode !== 'password') return null;
-  const users = c.file ? loadUsers(c.file) : [];
+/** Modes whose bearer tokens are judged by someone else (the cluster, the OIDC provider): asynchronously. */
+export function bearerIsRemote(c: Pick<AuthConfig, 'mode'>): boolean {
+  return c.mode === 'kubernetes' || c.mode === 'oidc';
+}
+
+/** The bearer token of an `Authorization` header: undefined without one, null when malformed. */
+export function bearerToken(req: Request, maxLength = 512): string | null | undefined {
   const authz = req.headers.get('authorization');
-  if (authz) {
-    const m = /^Bearer\s+(\S{16,512})$/i.exec(authz.trim());
-    if (!m) return null;
-    const u = users.find((x) => x.hash.startsWith('sha256$') && verifyToken(m[1]!, x.hash));
-    return u ? { name: u.name, role: u.role, via: 'bearer' } : null;
-  }
+  if (!authz) return undefined;
+  const m = new RegExp(`^Bearer\\s+(\\S{16,${maxLength}})$`, 'i').exec(authz.trim());
+  return m ? m[1]! : null;
+}
+
+function sessionPrincipal(req: Request, c: AuthConfig): Principal | null {
   const s = verifySession(sessionKey(c), sessionCookie(req));
   if (!s) return null;
+  if (c.mode === 'kubernetes' || c.mode === 'oidc') {
+    // Who and what role were decided at sign-in by the cluster's RBAC or the provider's groups;
+    // the session's short life (sessionHours) bounds how long a revoked grant is still honoured.
+    return { name: s.sub, role: s.role, via: 'session', csrf: s.csrf };
+  }
   // The file is the truth: a removed user's sessions end, a lowered role applies at once.
+  const users = c.file ? loadUsers(c.file) : [];
   const u = users.find((x) => x.name === s.sub);
   if (!u) return null;
   const role = roleAtLeast(u.role, s.role) ? s.role : u.role;
   return { name: u.name, role, via: 'session', csrf: s.csrf };
 }
 
-/** The whole decision for one request and the role it needs. */
-export function authorize(req: Request, need: Need, c: AuthConfig = authConfig()): Decision {
+/**
+ * The caller, or null when unauthenticated (or the credentials are wrong, expired or revoked).
+ * Synchronous: sessions, and the users file's tokens. In the kubernetes and oidc modes a bearer
+ * token needs a remote check, so it yields null here (see `authorizeAsync`).
+ */
+export function authenticate(req: Request, c: AuthConfig = authConfig()): Principal | null {
+  if (c.mode === 'none') return { name: 'local', role: 'admin', via: 'open' };
+  const bearer = bearerToken(req, bearerIsRemote(c) ? 8192 : 512);
+  if (bearer !== undefined) {
+    if (bearer === null || bearerIsRemote(c)) return null;
+    const users = c.file ? loadUsers(c.file) : [];
+    const u = users.find((x) => x.hash.startsWith('sha256$') && verifyToken(bearer, x.hash));
+    return u ? { name: u.name, role: u.role, via: 'bearer' } : null;
+  }
+  return sessionPrincipal(req, c);
+}
+
+/** Checks that come before who the caller is: open mode's loopback names, cross-site writes. */
+function precheck(req: Request, c: AuthConfig): Decision | null {
   if (c.mode === 'none') {
     // Open mode serves loopback names only: a DNS-rebinding page cannot read it through evil.example.
     const host = hostnameOf(requestHost(req, c));
     if (!isLoopbackHost(host)) return { ok: false, status: 403, error: `open mode answers loopback hosts only, not ${host}` };
   }
   const cross = crossSite(req, c);
-  if (cross) return { ok: false, status: 403, error: cross };
-  let principal: Principal | null;
-  try { principal = authenticate(req, c); } catch (e) {
-    console.error('[kube-forensics] auth:', e instanceof Error ? e.message : e);
-    return { ok: false, status: 401, error: 'authentication unavailable' };
-  }
+  return cross ? { ok: false, status: 403, error: cross } : null;
+}
+
+/** What the caller may do, once known: sign-in needed, CSRF on cookie writes, the role. */
+function decide(req: Request, need: Need, principal: Principal | null): Decision {
   if (need === 'public') return { ok: true, principal };
   if (!principal) return { ok: false, status: 401, error: 'sign in first (or send Authorization: Bearer <token>)' };
   if (principal.via === 'session' && !isSafeMethod(req.method) && req.headers.get(CSRF_HEADER) !== principal.csrf) {
@@ -115,4 +139,43 @@ export function authorize(req: Request, need: Need, c: AuthConfig = authConfig()
   }
   if (!roleAtLeast(principal.role, need)) return { ok: false, status: 403, error: `${principal.name} is a ${principal.role}; this needs ${need}` };
   return { ok: true, principal };
+}
+
+function failClosed(e: unknown): Decision {
+  console.error('[kube-forensics] auth:', e instanceof Error ? e.message : e);
+  return { ok: false, status: 401, error: 'authentication unavailable' };
+}
+
+/** The whole decision for one request and the role it needs (sessions and local tokens). */
+export function authorize(req: Request, need: Need, c: AuthConfig = authConfig()): Decision {
+  const pre = precheck(req, c);
+  if (pre) return pre;
+  let principal: Principal | null;
+  try { principal = authenticate(req, c); } catch (e) { return failClosed(e); }
+  return decide(req, need, principal);
+}
+
+/** Judges a bearer token remotely (the cluster's RBAC, the OIDC provider's keys). */
+export type RemoteBearer = (token: string, c: AuthConfig) => Promise<Principal | null>;
+
+/**
+ * `authorize`, with bearer tokens of the kubernetes and oidc modes judged by `remote`: what the
+ * API routes use (server/api/handler.ts). A remote failure is a 401 naming it, never an open door.
+ */
+export async function authorizeAsync(req: Request, need: Need, c: AuthConfig, remote: RemoteBearer): Promise<Decision> {
+  const pre = precheck(req, c);
+  if (pre) return pre;
+  const bearer = bearerIsRemote(c) ? bearerToken(req, 8192) : undefined;
+  if (typeof bearer !== 'string') return authorize(req, need, c);
+  let principal: Principal | null;
+  try { principal = await remote(bearer, c); } catch (e) {
+    if (e instanceof AuthRejection) return { ok: false, status: e.status, error: e.message };
+    return failClosed(e);
+  }
+  return decide(req, need, principal);
+}
+
+/** A sign-in or bearer refused for a reason worth telling the caller (RBAC denies every role, …). */
+export class AuthRejection extends Error {
+  constructor(readonly status: 401 | 403 | 502, message: string) { super(message); this.name = 'AuthRejection'; }
 }

@@ -1,7 +1,8 @@
 // Sign-in and sign-out: checks a password (scrypt) or a token against the users file, rate-limits
 // failures, and sets the session and CSRF cookies.
 import { CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/auth/constants';
-import { requestIsHttps } from './authorize';
+import type { Role } from '@/lib/auth/constants';
+import { AuthRejection, requestIsHttps } from './authorize';
 import type { AuthConfig } from './config';
 import { verifyPassword, verifyToken } from './password';
 import { newSession, sessionKey, signSession, type Session } from './session';
@@ -36,16 +37,43 @@ export async function checkCredentials(c: AuthConfig, body: { username?: string;
   return ok && u ? u : null;
 }
 
-export type LoginResult = { ok: true; session: Session; cookies: string[] } | { ok: false; status: 400 | 401 | 429; error: string };
+export type LoginResult = { ok: true; session: Session; cookies: string[] } | { ok: false; status: 400 | 401 | 403 | 429 | 502; error: string };
 
 export async function login(req: Request, c: AuthConfig, body: { username?: string; password?: string; token?: string }, now = Date.now()): Promise<LoginResult> {
-  if (c.mode !== 'token' && c.mode !== 'password') return { ok: false, status: 400, error: `sign-in is not used in ${c.mode} mode` };
+  if (c.mode !== 'token' && c.mode !== 'password') return { ok: false, status: 400, error: `sign-in with a name, password or kube-forensics token is not used in ${c.mode} mode` };
   const name = body.username ?? (body.token ? 'token' : '');
   if (loginThrottled(name, now)) return { ok: false, status: 429, error: 'too many failed sign-ins; wait a few minutes' };
   const u = await checkCredentials(c, body);
   if (!u) { recordFailure(name, now); return { ok: false, status: 401, error: c.mode === 'password' ? 'wrong user name or password' : 'unknown token' }; }
-  const session = newSession(u.name, u.role, c.sessionMs, now);
+  return issueSession(req, c, u.name, u.role, now);
+}
+
+/** A new signed session for someone already judged (users file, the cluster's RBAC, the OIDC provider). */
+export function issueSession(req: Request, c: AuthConfig, name: string, role: Role, now = Date.now()): { ok: true; session: Session; cookies: string[] } {
+  const session = newSession(name, role, c.sessionMs, now);
   return { ok: true, session, cookies: sessionCookies(req, c, signSession(sessionKey(c), session), session.csrf, Math.floor(c.sessionMs / 1000)) };
+}
+
+/**
+ * Sign-in with a Kubernetes token (mode kubernetes): the cluster says who it is and RBAC which
+ * role (server/auth/kubernetes.ts). Failures are throttled as for passwords.
+ */
+export async function kubernetesLogin(
+  req: Request, c: AuthConfig, token: string | undefined,
+  judge: (token: string) => Promise<{ name: string; role: Role }>, now = Date.now(),
+): Promise<LoginResult> {
+  if (!token) return { ok: false, status: 400, error: 'paste a Kubernetes token (for example: kubectl create token NAME, or the token in your kubeconfig)' };
+  if (loginThrottled('kubernetes-token', now)) return { ok: false, status: 429, error: 'too many failed sign-ins; wait a few minutes' };
+  try {
+    const r = await judge(token);
+    return issueSession(req, c, r.name, r.role, now);
+  } catch (e) {
+    if (e instanceof AuthRejection) {
+      if (e.status !== 502) recordFailure('kubernetes-token', now);
+      return { ok: false, status: e.status, error: e.message };
+    }
+    throw e;
+  }
 }
 
 function secure(req: Request, c: AuthConfig): boolean {

@@ -5,6 +5,7 @@ import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { tolerationSeconds, type Toleration } from '@/lib/detectors/tolerations';
 import { parseHealthVerbose } from '@/lib/parse/health';
+import type { KubernetesAuthEndpoint } from '../auth/kubernetes';
 import { paths, type AllowedPath } from './paths';
 import { get, openGet, type TransportTarget } from './transport';
 import {
@@ -75,6 +76,20 @@ export class LiveClusterSource implements ClusterSource {
       notes: this.etcd ? [] : ['etcd metrics not configured: the apiserver\'s own etcd metrics are used (managed clusters hide etcd).'],
     };
   }
+
+  /**
+   * The apiserver's address and how to trust it, without this source's credentials: where the
+   * kubernetes auth mode has a caller's own token judged (server/auth/kubernetes.ts).
+   */
+  authnEndpoint(): KubernetesAuthEndpoint {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster?.server.startsWith('https:')) throw new ClusterError(this.id, 'invalid', `context ${this.context}: a token is only sent to an https apiserver`);
+    const ca = cluster.caData ? Buffer.from(cluster.caData, 'base64') : cluster.caFile ? fs.readFileSync(cluster.caFile) : undefined;
+    return { cluster: this.name, baseUrl: cluster.server, ca, rejectUnauthorized: !cluster.skipTLSVerify, servername: cluster.tlsServerName };
+  }
+
+  /** The kubeconfig context this source reads. */
+  get contextName(): string { return this.context; }
 
   /** Auth and TLS for the apiserver, from the kubeconfig (certs, tokens, exec and OIDC providers). */
   private async apiTarget(): Promise<TransportTarget> {

@@ -43,7 +43,7 @@ function apiRoutes(): Array<{ method: string; path: string; file: string }> {
   return out;
 }
 /** Reachable without credentials, on purpose: liveness probes and signing in. */
-const PUBLIC = new Set(['GET /api/healthz', 'GET /api/session', 'POST /api/session']);
+const PUBLIC = new Set(['GET /api/healthz', 'GET /api/session', 'POST /api/session', 'GET /api/session/oidc']);
 
 function startRaw(env: Record<string, string>, host: string): Promise<{ code: number | null; out: string }> {
   return freePort().then((port) => new Promise((resolve) => {

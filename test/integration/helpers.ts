@@ -90,9 +90,9 @@ export function ensureBuilt(): void {
   execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
 }
 
-export async function startDashboard(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void>; output: () => string }> {
+export async function startDashboard(env: Record<string, string>, port?: number): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void>; output: () => string }> {
   ensureBuilt();
-  const port = await freePort();
+  port ??= await freePort();
   let out = '';
   const proc = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', KF_QUIET: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,

@@ -96,6 +96,8 @@ it('every page and API route, captures included, sends only allow-listed GETs to
   const refusals: Record<string, number[]> = {
     'POST /api/clusters/[cluster]/captures': [429], // a second dump within 10 s is rate-limited
     'POST /api/session': [400, 404, 409], 'DELETE /api/session': [400],
+    // OIDC sign-in is not used in open mode.
+    'GET /api/session/oidc': [400],
     // Uploads of nothing or of garbage are refused by the dashboard itself (nothing reaches the cluster).
     'POST /api/clusters/[cluster]/audit/upload': [400, 413],
     'POST /api/bundles/upload': [400, 413, 415],

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { HttpError, withRuntime } from '@/server/api/handler';
 import { authorize } from '@/server/auth/authorize';
 import { authConfig } from '@/server/auth/config';
-import { clearedCookies, login } from '@/server/auth/login';
+import { judgeTokenCached } from '@/server/auth/kubernetes';
+import { clearedCookies, kubernetesLogin, login } from '@/server/auth/login';
+import { kubernetesAuthEndpoint } from '@/server/auth/remote';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,10 +25,14 @@ export const GET = withRuntime(({ principal }) => {
 const credentials = z.object({
   username: z.string().max(64).optional(),
   password: z.string().max(1024).optional(),
-  token: z.string().max(512).optional(),
+  // Kubernetes tokens (service-account JWTs, OIDC ID tokens) run to a few kilobytes.
+  token: z.string().max(8192).optional(),
 }).strict();
 
-/** Sign in: { username, password } or { token }. Sets the session and CSRF cookies. */
+/**
+ * Sign in: { username, password } or { token } (a kube-forensics token, or in kubernetes mode the
+ * caller's Kubernetes token). Sets the session and CSRF cookies. OIDC signs in at /api/session/oidc.
+ */
 export async function POST(req: Request): Promise<Response> {
   const c = authConfig();
   const d = authorize(req, 'public', c);
@@ -34,7 +40,9 @@ export async function POST(req: Request): Promise<Response> {
   const raw: unknown = await req.json().catch(() => null);
   const body = credentials.safeParse(raw);
   if (!body.success) return NextResponse.json({ error: 'expected { username, password } or { token }' }, { status: 400 });
-  const r = await login(req, c, body.data);
+  const r = c.mode === 'kubernetes'
+    ? await kubernetesLogin(req, c, body.data.token?.trim(), async (t) => judgeTokenCached(await kubernetesAuthEndpoint(c), t, c.kubernetes.roles))
+    : await login(req, c, body.data);
   if (!r.ok) return NextResponse.json({ error: r.error }, { status: r.status, ...(r.status === 429 ? { headers: { 'retry-after': '300' } } : {}) });
   const res = NextResponse.json({ user: r.session.sub, role: r.session.role, expires: r.session.exp });
   for (const ck of r.cookies) res.headers.append('set-cookie', ck);
