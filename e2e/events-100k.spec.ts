@@ -93,26 +93,39 @@ test('100,000 archived events: one table, a screenful of rows in the DOM, smooth
     // At the bottom: the oldest event.
     await expect(page.getByTestId('event-row').last()).toHaveAttribute('data-uid', api.rows[N - 1]!.uid);
 
-    await scroller.evaluate((el) => { el.scrollTop = 0; });
-    await scroller.hover();
-    const wheel = page.evaluate(async () => {
-      const frames: number[] = [];
-      let last = performance.now();
-      const end = last + 2500;
-      await new Promise<void>((done) => {
-        const tick = (t: number) => { frames.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else done(); };
+    // The mouse wheel, as the browser generates it: a wheel gesture synthesized inside Chromium
+    // (DevTools Input.synthesizeScrollGesture, source "mouse"), 30,000 px at 4,000 px/s, with
+    // every frame timed. Wheel events sent one by one over the DevTools protocol stall headless
+    // Chromium itself (a plain 5,000-div list measured p95 67 ms that way): they timed the harness.
+    await scroller.evaluate((el) => { el.scrollTop = 0; el.scrollIntoView({ block: 'center' }); });
+    const box = (await scroller.boundingBox())!;
+    const vp = page.viewportSize()!;
+    const cdp = await page.context().newCDPSession(page);
+    const framesWhile = async (act: () => Promise<unknown>) => {
+      await page.evaluate(() => {
+        const w = window as unknown as { __frames: number[]; __on: boolean };
+        w.__frames = []; w.__on = true;
+        let last = performance.now();
+        const tick = (t: number) => { w.__frames.push(t - last); last = t; if (w.__on) requestAnimationFrame(tick); };
         requestAnimationFrame(tick);
       });
-      return frames.slice(1);
-    });
-    for (let i = 0; i < 40; i++) { await page.mouse.wheel(0, 1200); await page.waitForTimeout(40); }
-    const wheelFrames = await wheel;
+      await act();
+      return page.evaluate(() => { const w = window as unknown as { __frames: number[]; __on: boolean }; w.__on = false; return w.__frames.slice(1); });
+    };
+    const wheelFrames = await framesWhile(() => cdp.send('Input.synthesizeScrollGesture', {
+      x: Math.round(box.x + box.width / 2), y: Math.round(Math.min(vp.height - 10, Math.max(10, box.y + box.height / 2))), yDistance: -30_000, speed: 4000, gestureSourceType: 'mouse', preventFling: true,
+    }));
     const top = await scroller.evaluate((el) => el.scrollTop);
-    console.log(`wheel: scrolled ${top} px; ${wheelFrames.length} frames, p95 ${quantile(wheelFrames, 0.95).toFixed(1)} ms, max ${Math.max(...wheelFrames).toFixed(1)} ms`);
+    const slow = wheelFrames.filter((f) => f > 34).length;
+    console.log(`wheel: scrolled ${top} px; ${wheelFrames.length} frames, p50 ${quantile(wheelFrames, 0.5).toFixed(1)} ms, p95 ${quantile(wheelFrames, 0.95).toFixed(1)} ms, max ${Math.max(...wheelFrames).toFixed(1)} ms, ${slow} over 34 ms`);
     expect(top).toBeGreaterThan(20_000);
-    // Frame times under the wheel are logged, not asserted: wheel events sent through the DevTools
-    // protocol stall headless Chromium itself (a plain 5,000-div scroller measured p95 67 ms the
-    // same way), so they do not measure the table alone.
+    // Headless Chromium composites in software. A plain 5,000-div list scrolls this way at 16.7 ms
+    // frames; this table ran at 83 ms (12 fps) until its virtualizer kept one getItemKey (a new one
+    // rebuilt the offsets of all 100k rows on every scroll event: 1.2 s of script in 8 s) and the
+    // sticky bars lost their backdrop blur (recomputed every frame: ~33 ms). It now runs at 50 ms
+    // (p50); the rest, between this page and a plain list, is not found yet. Half the frames within
+    // four vsyncs keeps either cost from coming back.
+    expect(quantile(wheelFrames, 0.5)).toBeLessThan(75);
     // The rows shown are the rows at that offset (about 36 px each), not blanks.
     const shown = await page.getByTestId('event-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
     const expected = Math.floor(top / (fling.height / N));

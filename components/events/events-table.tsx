@@ -1,6 +1,6 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { cx } from '@/components/ui/tone';
 import { stormOf } from '@/lib/events/storms';
 import { formatCount } from '@/lib/format/number';
@@ -29,9 +29,15 @@ export function EventsTable({ rows, storms, now, onObject }: EventsTableProps) {
   // appears made each new row re-derive the offsets of all rows after it: at 100k rows, a fling
   // through the list spent 200 ms frames on that (the 100k-row browser test).
   const [rowPx, setRowPx] = useState(36);
+  // Stable functions: a new getItemKey makes the virtualizer rebuild the offsets of every row (its
+  // measurements are memoized on it), which on each scroll event cost 100k objects at 100k rows: the
+  // mouse wheel ran at 12 frames a second (the 100k-row browser test).
+  const estimateSize = useCallback(() => rowPx, [rowPx]);
+  const getItemKey = useCallback((i: number) => rows[i]!.uid, [rows]);
+  const getScrollElement = useCallback(() => scroller.current, []);
   // The virtualizer's functions change identity on every scroll: React Compiler skips this component, as intended.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => rowPx, overscan: 8, getItemKey: (i) => rows[i]!.uid });
+  const v = useVirtualizer({ count: rows.length, getScrollElement, estimateSize, overscan: 8, getItemKey });
   useLayoutEffect(() => {
     const first = scroller.current?.querySelector<HTMLElement>('[data-testid="event-row"]:not([data-expanded="true"])');
     const h = first?.getBoundingClientRect().height;

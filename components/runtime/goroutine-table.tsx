@@ -1,6 +1,6 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { cx } from '@/components/ui/tone';
 import { formatCount } from '@/lib/format/number';
@@ -41,6 +41,8 @@ export function GoroutineTable({ analysis: a, reveal, stale }: GoroutineTablePro
   const rows = useMemo(() => groupRows(a, filter, idleOpen), [a, filter, idleOpen]);
   const states = useMemo(() => stateOptions(a.groups), [a.groups]);
   const scroller = useRef<HTMLDivElement>(null);
+  // A stable getItemKey: a new one makes the virtualizer rebuild every row's offset on each scroll event.
+  const getItemKey = useCallback((i: number) => { const r = rows[i]!; return r.type === 'idle' ? 'idle' : r.index; }, [rows]);
   // The virtualizer's functions change identity on every scroll: React Compiler skips this component, as intended.
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({
@@ -48,7 +50,7 @@ export function GoroutineTable({ analysis: a, reveal, stale }: GoroutineTablePro
     getScrollElement: () => scroller.current,
     estimateSize: () => 38,
     overscan: 12,
-    getItemKey: (i) => { const r = rows[i]!; return r.type === 'idle' ? 'idle' : r.index; },
+    getItemKey,
   });
 
   useEffect(() => {
