@@ -131,6 +131,22 @@ test('100,000 archived events: one table, a screenful of rows in the DOM, smooth
     const expected = Math.floor(top / (fling.height / N));
     expect(shown.some((i) => Math.abs(i - expected) < 40)).toBe(true);
     await page.screenshot({ path: shot('events-100k.png'), animations: 'disabled' });
+
+    // An admin (open mode's local user is one) removes the upload from the start page: a second
+    // click confirms; the card and its 100k events are gone.
+    await page.goto('/');
+    const actions = page.getByTestId(`remove-bundle-${id}`);
+    await actions.getByRole('button', { name: 'Remove…' }).click();
+    await expect(actions).toContainText('Remove events-100k and all its data, for everyone?');
+    await page.screenshot({ path: shot('remove-bundle.png'), animations: 'disabled' });
+    const tRemove = Date.now();
+    await actions.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(page.getByTestId(`cluster-card-${id}`)).toHaveCount(0, { timeout: 60_000 });
+    console.log(`removed 100k events in ${Date.now() - tRemove} ms`);
+    expect((await request.get(`/api/clusters/${encodeURIComponent(id)}/events`)).status()).toBe(404);
+    // Configured bundles (the demo set) offer no removal.
+    await expect(page.getByTestId('cluster-card-bundle-healthy-baseline')).toBeVisible();
+    await expect(page.getByTestId('remove-bundle-bundle-healthy-baseline')).toHaveCount(0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

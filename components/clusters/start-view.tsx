@@ -3,10 +3,12 @@ import { useNow } from '@/components/app/use-now';
 import { StatusDot } from '@/components/ui/status-dot';
 import type { Tone } from '@/components/ui/tone';
 import { useClusters, type ClusterSummary } from '@/lib/query/clusters';
+import { useSession } from '@/lib/query/session';
 import { BundleDrop } from './bundle-drop';
 import { BundleCard, LiveClusterCard } from './cluster-card';
 import { clusterHealth, type HealthKind } from './cluster-health';
 import { EmptyState } from './empty-state';
+import { RemoveBundle } from './remove-bundle';
 import styles from './clusters.module.css';
 
 export interface StartViewProps {
@@ -42,6 +44,7 @@ export function StartView({ initialClusters, renderedAt }: StartViewProps) {
   const now = useNow() ?? renderedAt;
   const live = clusters.filter((c) => c.kind === 'live');
   const bundles = clusters.filter((c) => c.kind === 'bundle');
+  const isAdmin = useSession().data?.role === 'admin';
 
   return (
     <div className={styles.page}>
@@ -69,7 +72,11 @@ export function StartView({ initialClusters, renderedAt }: StartViewProps) {
             <h2 id="bundles-title" className={styles.sectionTitle}>Recorded bundles <span className={styles.count}>{bundles.length}</span></h2>
             <BundleDrop />
             {bundles.length ? (
-              <div className={styles.grid}>{bundles.map((c) => <BundleCard key={c.id} cluster={c} now={now} />)}</div>
+              <div className={styles.grid}>
+                {bundles.map((c) => (isAdmin && c.removable ? (
+                  <div key={c.id} className={styles.cardWrap}><BundleCard cluster={c} now={now} /><RemoveBundle cluster={c} /></div>
+                ) : <BundleCard key={c.id} cluster={c} now={now} />))}
+              </div>
             ) : (
               <p className={styles.hint}>
                 No bundles loaded. Open one with <code>kube-forensics serve --bundle FILE.tar.gz</code>, or list several in <code>KF_BUNDLES</code> (separated by <code>:</code>).

@@ -14,6 +14,7 @@ export const clusterListItemSchema = z.object({
   lastOk: z.number().nullable(),
   ok: z.boolean().nullable(),
   error: z.string().optional(),
+  removable: z.boolean().optional(),
 });
 export const clusterListSchema = z.array(clusterListItemSchema);
 

@@ -37,6 +37,8 @@ export function uploadBundle(rt: Runtime, req: Request, fileName: string): Promi
     const entry = await loadBundle(rt.store, rt.clusters, final, () => {});
     if (entry.error || !entry.bundle) {
       rt.clusters.delete(entry.id);
+      // What a failed import had written already goes with it.
+      rt.store.removeCluster(entry.id);
       fs.rmSync(final, { force: true });
       throw new HttpError(/over the|more than|expands to/.test(entry.error ?? '') ? 413 : 400, entry.error ?? 'cannot open the bundle');
     }

@@ -28,6 +28,12 @@ export class SeriesStore {
     this.insSample = db.prepare('INSERT OR REPLACE INTO samples (series_id, t, v) VALUES (?, ?, ?)');
   }
 
+  /** Forgets the ids cached for a cluster whose series were deleted (Store.removeCluster). */
+  forget(cluster: string): void {
+    const prefix = `${cluster}\u0000`;
+    for (const k of this.ids.keys()) if (k.startsWith(prefix)) this.ids.delete(k);
+  }
+
   private seriesId(cluster: string, name: string, labels: string): number {
     const key = `${cluster}\u0000${name}\u0000${labels}`;
     const hit = this.ids.get(key);

@@ -166,6 +166,41 @@ export class Store {
   }
 
   /** Size of the database file (pages in use × page size). */
+  /** Incidents that span a cluster or hold its annotations, findings or captures. */
+  incidentsUsing(cluster: string): Array<{ id: string; title: string }> {
+    return this.db.prepare<[string, string, string, string], { id: string; title: string }>(`
+      SELECT id, title FROM incidents
+      WHERE EXISTS (SELECT 1 FROM json_each(incidents.clusters) WHERE value = ?)
+         OR id IN (SELECT incident_id FROM incident_annotations WHERE cluster_id = ?)
+         OR id IN (SELECT incident_id FROM incident_findings WHERE cluster_id = ?)
+         OR id IN (SELECT incident_id FROM incident_captures WHERE cluster_id = ?)
+      ORDER BY created_at`).all(cluster, cluster, cluster, cluster);
+  }
+
+  /**
+   * Everything kept for one cluster, in one transaction: its series and their samples and chunks,
+   * its audit sources and what was derived from them, and every row of every table with a
+   * `cluster_id` column (found from the schema, so a table added later is covered). Incidents are
+   * not touched: the caller refuses while one uses the cluster (`incidentsUsing`).
+   */
+  removeCluster(cluster: string): { rows: number } {
+    const tables = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+      .map((t) => t.name)
+      .filter((t) => !t.startsWith('incident') && this.db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${t}')`).all().some((c) => c.name === 'cluster_id'));
+    let rows = 0;
+    this.db.transaction(() => {
+      const run = (sql: string) => { rows += this.db.prepare(sql).run(cluster).changes; };
+      for (const t of ['samples', 'chunks']) run(`DELETE FROM ${t} WHERE series_id IN (SELECT id FROM series WHERE cluster_id = ?)`);
+      for (const t of ['audit_rollup', 'audit_errors']) run(`DELETE FROM ${t} WHERE source_id IN (SELECT id FROM audit_sources WHERE cluster_id = ?)`);
+      // Parents last (what refers to them is gone by then, or goes with them by ON DELETE CASCADE).
+      const parents = new Set(['series', 'audit_sources', 'runbook_runs']);
+      for (const t of [...tables.filter((x) => !parents.has(x)), ...tables.filter((x) => parents.has(x))]) run(`DELETE FROM ${t} WHERE cluster_id = ?`);
+      run('DELETE FROM clusters WHERE id = ?');
+    })();
+    this.series.forget(cluster);
+    return { rows };
+  }
+
   sizeBytes(): number {
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const free = this.db.pragma('freelist_count', { simple: true }) as number;

@@ -1,5 +1,7 @@
 import 'server-only';
-import type { Runtime } from '../runtime';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleId, uploadedBundlesDir, type Runtime } from '../runtime';
 
 export interface ClusterListItem {
   id: string;
@@ -11,11 +13,15 @@ export interface ClusterListItem {
   lastOk: number | null;
   ok: boolean | null;
   error?: string;
+  /** An uploaded bundle, which an admin may remove (configured ones come back with the configuration). */
+  removable?: boolean;
 }
 
 /** The start page's list: live contexts first, then bundles (demo scenarios), from the store only. */
 export async function listClusters(rt: Runtime): Promise<ClusterListItem[]> {
   await rt.ready;
+  const dir = uploadedBundlesDir(rt.config);
+  const uploaded = new Set(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).map((f) => bundleId(path.join(dir, f))) : []);
   return [...rt.clusters.values()].map((c) => {
     const f = rt.store.freshness(c.id).find((x) => x.component === 'kube-apiserver');
     return {
@@ -26,6 +32,7 @@ export async function listClusters(rt: Runtime): Promise<ClusterListItem[]> {
       lastOk: f?.lastOk ?? null,
       ok: f ? f.ok : null,
       ...(c.error ? { error: c.error } : {}),
+      ...(c.kind === 'bundle' && uploaded.has(c.id) ? { removable: true } : {}),
     };
   }).sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'live' ? -1 : 1));
 }

@@ -21,6 +21,7 @@ const bundle = path.join(root, 'testdata', 'bundles', 'healthy-baseline.tar.gz')
 const CLUSTER = 'bundle-healthy-baseline';
 const viewerToken = newToken();
 const responderToken = newToken();
+const adminToken = newToken();
 const PASSWORD = 'responder-password-42';
 let dash: Awaited<ReturnType<typeof startDashboard>>;
 
@@ -63,6 +64,7 @@ beforeAll(async () => {
     `rita:responder:${await hashPassword(PASSWORD)}`,
     `vic:viewer:${tokenDigest(viewerToken)}`,
     `ci:responder:${tokenDigest(responderToken)}`,
+    `boss:admin:${tokenDigest(adminToken)}`,
   ].join('\n'), { mode: 0o600 });
   dash = await startDashboard({
     KF_HOST: '0.0.0.0', KF_AUTH: 'password', KF_AUTH_FILE: users, KF_DATA_DIR: path.join(dir, 'data'),
@@ -163,6 +165,41 @@ describe('password mode', () => {
     // Authorized: the bundle itself refuses captures (read-only), which is past auth.
     expect((await post({ [CSRF_HEADER]: csrf })).status).toBe(409);
     expect((await fetch(at(`/clusters/${CLUSTER}/overview`), { headers: { cookie } })).status).toBe(200);
+  });
+});
+
+describe('the admin role', () => {
+  const at = (p: string) => `${dash.url}${p}`;
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+  const upload = async (name: string) => {
+    const r = await fetch(at(`/api/bundles/upload?name=${name}`), { method: 'POST', headers: { ...as(responderToken), 'content-type': 'application/gzip' }, body: fs.readFileSync(path.join(root, 'testdata', 'bundles', 'node-eviction.tar.gz')) });
+    expect(r.status, await r.clone().text()).toBe(200);
+    return ((await r.json()) as { id: string }).id;
+  };
+  const remove = (id: string, token: string) => fetch(at(`/api/bundles/${id}`), { method: 'DELETE', headers: as(token) });
+  const listed = async () => ((await (await fetch(at('/api/clusters'), { headers: as(viewerToken) })).json()) as Array<{ id: string; removable?: boolean }>);
+
+  it('removes an uploaded bundle and its data; not a configured one, not one an incident uses; responders may not', async () => {
+    const kept = await upload('evidence.tar.gz');
+    const gone = await upload('uploaded-by-mistake.tar.gz');
+    expect((await listed()).filter((c) => c.removable).map((c) => c.id).sort()).toEqual([kept, gone].sort());
+    expect((await remove(gone, responderToken)).status).toBe(403);
+    const configured = await remove(CLUSTER, adminToken);
+    expect(configured.status).toBe(409);
+    expect(((await configured.json()) as { error: string }).error).toMatch(/is configured .* not uploaded/);
+    const made = await fetch(at('/api/incidents'), { method: 'POST', headers: { ...as(responderToken), 'content-type': 'application/json' }, body: JSON.stringify({ title: 'node eviction review', clusters: [kept] }) });
+    expect(made.status).toBeLessThan(300);
+    const inUse = await remove(kept, adminToken);
+    expect(inUse.status).toBe(409);
+    expect(((await inUse.json()) as { error: string }).error).toMatch(/incident "node eviction review" uses/);
+
+    const ok = await remove(gone, adminToken);
+    expect(ok.status, await ok.clone().text()).toBe(200);
+    expect(((await ok.json()) as { rows: number }).rows).toBeGreaterThan(1000);
+    expect((await listed()).map((c) => c.id)).not.toContain(gone);
+    expect((await fetch(at(`/api/clusters/${gone}/events`), { headers: as(viewerToken) })).status).toBe(404);
+    expect(fs.readdirSync(path.join(dir, 'data', 'bundles')).sort()).toEqual(['evidence.tar.gz']);
+    expect((await remove(gone, adminToken)).status).toBe(404);
   });
 });
 

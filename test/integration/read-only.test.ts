@@ -61,7 +61,7 @@ it('every page and API route, captures included, sends only allow-listed GETs to
   const incident = (JSON.parse(declared.text) as { id: string }).id;
   const noted = await call('POST', `/api/incidents/${incident}/annotations`, JSON.stringify({ from: Date.now(), kind: 'observation', text: 'setup', by: 'read-only test' }), json);
   expect(noted.status, noted.text).toBe(200);
-  const params = { cluster: CLUSTER, id: String(goroutine), run: String(runId), incident, annotation: String((JSON.parse(noted.text) as { id: number }).id) };
+  const params = { cluster: CLUSTER, id: String(goroutine), run: String(runId), incident, annotation: String((JSON.parse(noted.text) as { id: number }).id), bundle: 'bundle-no-such-bundle' };
   const seen: string[] = [];
 
   for (const p of pageRoutes()) {
@@ -98,6 +98,8 @@ it('every page and API route, captures included, sends only allow-listed GETs to
     'POST /api/session': [400, 404, 409], 'DELETE /api/session': [400],
     // OIDC sign-in is not used in open mode.
     'GET /api/session/oidc': [400],
+    // No bundle of that name: nothing to remove.
+    'DELETE /api/bundles/[bundle]': [404],
     // Uploads of nothing or of garbage are refused by the dashboard itself (nothing reaches the cluster).
     'POST /api/clusters/[cluster]/audit/upload': [400, 413],
     'POST /api/bundles/upload': [400, 413, 415],
