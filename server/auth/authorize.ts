@@ -169,7 +169,7 @@ export async function authorizeAsync(req: Request, need: Need, c: AuthConfig, re
   if (typeof bearer !== 'string') return authorize(req, need, c);
   let principal: Principal | null;
   try { principal = await remote(bearer, c); } catch (e) {
-    if (e instanceof AuthRejection) return { ok: false, status: e.status, error: e.message };
+    if (isAuthRejection(e)) return { ok: false, status: e.status, error: e.message };
     return failClosed(e);
   }
   return decide(req, need, principal);
@@ -178,4 +178,9 @@ export async function authorizeAsync(req: Request, need: Need, c: AuthConfig, re
 /** A sign-in or bearer refused for a reason worth telling the caller (RBAC denies every role, …). */
 export class AuthRejection extends Error {
   constructor(readonly status: 401 | 403 | 502, message: string) { super(message); this.name = 'AuthRejection'; }
+}
+
+/** By name, not instanceof: each route bundle may hold its own copy of the class. */
+export function isAuthRejection(e: unknown): e is AuthRejection {
+  return e instanceof Error && e.name === 'AuthRejection' && [401, 403, 502].includes((e as AuthRejection).status);
 }

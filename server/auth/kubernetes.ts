@@ -15,7 +15,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import https from 'node:https';
 import { ROLES, type Role } from '@/lib/auth/constants';
-import { AuthRejection, type Principal } from './authorize';
+import { AuthRejection, isAuthRejection, type Principal } from './authorize';
 import type { AccessCheck, AuthConfig } from './config';
 
 export const AUTHN_USER_AGENT = 'kube-forensics-authn/0.1';
@@ -137,7 +137,7 @@ export async function judgeToken(ep: KubernetesAuthEndpoint, token: string, role
   try {
     [name, grants] = await Promise.all([whoAmI(ep, token), Promise.all(ROLES.map((r) => allowed(ep, token, roles[r])))]);
   } catch (e) {
-    if (e instanceof AuthRejection) throw e;
+    if (isAuthRejection(e)) throw e;
     throw unreachable(ep, e);
   }
   for (let i = ROLES.length - 1; i >= 0; i--) if (grants[i]) return { name, role: ROLES[i]! };
@@ -163,7 +163,7 @@ export function judgeTokenCached(ep: KubernetesAuthEndpoint, token: string, role
   cache.set(key, entry);
   result.catch((e: unknown) => {
     // A refusal is remembered briefly; a cluster that could not answer is asked again next time.
-    if (e instanceof AuthRejection && e.status !== 502) entry.until = Date.now() + REFUSED_TTL_MS;
+    if (isAuthRejection(e) && e.status !== 502) entry.until = Date.now() + REFUSED_TTL_MS;
     else cache.delete(key);
   });
   return result;

@@ -1,8 +1,8 @@
 // Sign-in and sign-out: checks a password (scrypt) or a token against the users file, rate-limits
 // failures, and sets the session and CSRF cookies.
-import { CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '@/lib/auth/constants';
-import type { Role } from '@/lib/auth/constants';
-import { AuthRejection, requestIsHttps } from './authorize';
+import crypto from 'node:crypto';
+import { CSRF_COOKIE, SECURE_SESSION_COOKIE, SESSION_COOKIE, type Role } from '@/lib/auth/constants';
+import { isAuthRejection, requestIsHttps } from './authorize';
 import type { AuthConfig } from './config';
 import { verifyPassword, verifyToken } from './password';
 import { newSession, sessionKey, signSession, type Session } from './session';
@@ -63,13 +63,16 @@ export async function kubernetesLogin(
   judge: (token: string) => Promise<{ name: string; role: Role }>, now = Date.now(),
 ): Promise<LoginResult> {
   if (!token) return { ok: false, status: 400, error: 'paste a Kubernetes token (for example: kubectl create token NAME, or the token in your kubeconfig)' };
-  if (loginThrottled('kubernetes-token', now)) return { ok: false, status: 429, error: 'too many failed sign-ins; wait a few minutes' };
+  // Throttled per token (10 failures) and overall (50), as passwords are per name: one person's
+  // bad token does not lock the others out, and a flood of them does not reach the apiserver.
+  const key = `kubernetes:${crypto.createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
+  if (loginThrottled(key, now)) return { ok: false, status: 429, error: 'too many failed sign-ins; wait a few minutes' };
   try {
     const r = await judge(token);
     return issueSession(req, c, r.name, r.role, now);
   } catch (e) {
-    if (e instanceof AuthRejection) {
-      if (e.status !== 502) recordFailure('kubernetes-token', now);
+    if (isAuthRejection(e)) {
+      if (e.status !== 502) recordFailure(key, now);
       return { ok: false, status: e.status, error: e.message };
     }
     throw e;

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { cookieValue } from '@/lib/auth/constants';
-import { AuthRejection, authorize } from '@/server/auth/authorize';
+import { authorize, isAuthRejection } from '@/server/auth/authorize';
 import { authConfig } from '@/server/auth/config';
 import { issueSession } from '@/server/auth/login';
 import { beginSignIn, clearedStateCookie, finishSignIn, OIDC_STATE_COOKIE } from '@/server/auth/oidc';
@@ -46,7 +46,7 @@ export async function GET(req: Request): Promise<Response> {
     res.headers.append('set-cookie', clearedStateCookie(req, c));
     return res;
   } catch (e) {
-    if (e instanceof AuthRejection) return toLogin(c, req, e.message);
+    if (isAuthRejection(e)) return toLogin(c, req, e.message);
     console.error('[kube-forensics] oidc:', e instanceof Error ? e.message : e);
     return toLogin(c, req, `sign-in with the identity provider failed: ${e instanceof Error ? e.message : String(e)}`);
   }
