@@ -1,7 +1,7 @@
 // Mode `kubernetes`: "use the caller's Kubernetes token, so cluster RBAC decides what each person
 // sees". The caller's token (pasted at sign-in, or sent as a bearer by a script) is judged by the
 // apiserver of one configured cluster, with the caller's own identity:
-//  - who: a SelfSubjectReview (authentication.k8s.io, Kubernetes 1.26+); on older clusters the
+//  - who: a SelfSubjectReview (authentication.k8s.io v1beta1 from Kubernetes 1.27, v1 from 1.28); on older clusters the
 //    claims of a JWT the apiserver has just accepted (service-account and OIDC tokens), else a
 //    digest of the token;
 //  - which role: a SelfSubjectAccessReview per role (DEFAULT_KUBERNETES_ROLES, configurable), the
