@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/cluster';
-import { rssBytes, startDashboard, waitFor } from './helpers';
+import { admin, adminAgent, rssBytes, startDashboard, waitFor } from './helpers';
 
 const INTERVAL_MS = 2000;
 const STORM_MS = 120_000;
@@ -30,31 +30,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-event-storm-'));
 const dataDir = path.join(dir, 'data');
 let agent: https.Agent;
 
-/** One admin request over a kept-alive connection (a storm of TLS handshakes would measure the client). */
-function request(method: string, urlPath: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request(`${cp.apiserverUrl}${urlPath}`, {
-      method, agent, timeout: 30_000,
-      headers: { 'content-type': contentType, 'user-agent': 'kf-test-storm', ...(data ? { 'content-length': data.length } : {}) },
-    }, (res) => {
-      let out = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { out += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: out }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+/** One admin request over the kept-alive agent (a storm of TLS handshakes would measure the client). */
+const request = (method: string, urlPath: string, body?: unknown, contentType = 'application/json') =>
+  admin(cp, method, urlPath, body, { agent, contentType, userAgent: 'kf-test-storm', timeoutMs: 30_000 });
 
 beforeAll(async () => {
   cp = await startControlPlane({ dir: path.join(dir, 'cp'), controllerManager: false });
-  agent = new https.Agent({
-    keepAlive: true, maxSockets: WRITERS + 2,
-    ca: fs.readFileSync(cp.certs.caCert), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey),
-  });
+  agent = adminAgent(cp, WRITERS + 2);
   expect((await request('POST', '/api/v1/namespaces', { metadata: { name: NS } })).status).toBe(201);
   dash = await startDashboard({ KUBECONFIG: cp.viewerKubeconfig, KF_DATA_DIR: dataDir, KF_INTERVAL_SECONDS: String(INTERVAL_MS / 1000), KF_CENSUS_SECONDS: '600' });
 }, 300_000);

@@ -42,19 +42,35 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface AdminOptions {
+  /** A kept-alive agent with the admin's credentials (adminAgent): for tests that send many requests. */
+  agent?: https.Agent;
+  contentType?: string;
+  userAgent?: string;
+  timeoutMs?: number;
+}
+
+/** The admin's credentials on a kept-alive agent: a TLS handshake per request would measure the client. */
+export function adminAgent(cp: SharedControlPlane, maxSockets: number): https.Agent {
+  return new https.Agent({ keepAlive: true, maxSockets, ca: fs.readFileSync(cp.certs.caCert), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey) });
+}
+
 /** A request as the admin, for scenario set-up only (the dashboard never holds these credentials). */
-export function admin(cp: SharedControlPlane, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+export function admin(cp: SharedControlPlane, method: string, path: string, body?: unknown, o: AdminOptions = {}): Promise<{ status: number; json: any }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = https.request(`${cp.apiserverUrl}${path}`, {
-      method, ca: fs.readFileSync(cp.certs.caCert), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey),
-      headers: { 'content-type': 'application/json', 'user-agent': 'kf-test-setup', ...(data ? { 'content-length': data.length } : {}) },
+      method,
+      ...(o.agent ? { agent: o.agent } : { ca: fs.readFileSync(cp.certs.caCert), cert: fs.readFileSync(cp.certs.adminCert), key: fs.readFileSync(cp.certs.adminKey) }),
+      ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}),
+      headers: { 'content-type': o.contentType ?? 'application/json', 'user-agent': o.userAgent ?? 'kf-test-setup', ...(data ? { 'content-length': data.length } : {}) },
     }, (res) => {
       let out = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { out += c; });
       res.on('end', () => { let json: unknown = out; try { json = JSON.parse(out); } catch { /* text */ } resolve({ status: res.statusCode ?? 0, json }); });
     });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${o.timeoutMs} ms`)));
     req.on('error', reject);
     if (data) req.write(data);
     req.end();
