@@ -20,7 +20,12 @@ export async function kubernetesAuthEndpoint(c: AuthConfig): Promise<KubernetesA
   if (!entry) {
     throw new AuthRejection(502, want ? `auth.kubernetes.cluster ${want} is not a cluster of this server's kubeconfig` : 'KF_AUTH=kubernetes needs a live cluster (a kubeconfig context) to judge tokens, and there is none');
   }
-  return (entry.source as LiveClusterSource).authnEndpoint();
+  try {
+    return (entry.source as LiveClusterSource).authnEndpoint();
+  } catch (e) {
+    // A kubeconfig whose cluster cannot judge tokens (plain http, an unreadable CA file): say so.
+    throw new AuthRejection(502, `cannot ask ${entry.name} about tokens: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export const remoteBearer: RemoteBearer = (token: string, c: AuthConfig): Promise<Principal | null> => {
