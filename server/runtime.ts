@@ -89,6 +89,12 @@ export function uploadedBundlesDir(config: ServerConfig): string {
   return path.join(config.dataDir, 'bundles');
 }
 
+/** The bundles uploaded earlier (kept in the data directory), as file paths. */
+export function uploadedBundleFiles(config: ServerConfig): string[] {
+  const dir = uploadedBundlesDir(config);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).map((f) => path.join(dir, f)) : [];
+}
+
 export function bundleId(p: string): string {
   return `bundle-${slug(path.basename(p).replace(/\.tar\.gz$|\.tgz$/, ''))}`;
 }
@@ -174,8 +180,7 @@ async function createRuntime(): Promise<Runtime> {
 
   // Bundles from the configuration, then those uploaded earlier (kept in the data directory).
   const ready = (async () => {
-    const uploaded = fs.existsSync(uploadedBundlesDir(config)) ? fs.readdirSync(uploadedBundlesDir(config)).filter((f) => f.endsWith('.tar.gz')).map((f) => path.join(uploadedBundlesDir(config), f)) : [];
-    for (const p of [...config.bundles, ...uploaded]) await loadBundle(store, clusters, p, log);
+    for (const p of [...config.bundles, ...uploadedBundleFiles(config)]) await loadBundle(store, clusters, p, log);
   })();
 
   // Retention and compaction (samples older than 2 h packed into chunks): at start and every 10 minutes.

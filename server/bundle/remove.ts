@@ -1,15 +1,12 @@
 import 'server-only';
 import fs from 'node:fs';
-import path from 'node:path';
 import { HttpError } from '../api/http-error';
 import { oneUploadAtATime } from '../capture/pprof-capture';
-import { bundleId, uploadedBundlesDir, type Runtime } from '../runtime';
+import { bundleId, uploadedBundleFiles, type Runtime } from '../runtime';
 
 /** The uploaded file behind a bundle id, if it was uploaded (not configured in KF_BUNDLES or the demo set). */
 export function uploadedBundleFile(rt: Runtime, id: string): string | null {
-  const dir = uploadedBundlesDir(rt.config);
-  if (!fs.existsSync(dir)) return null;
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).map((f) => path.join(dir, f)).find((p) => bundleId(p) === id) ?? null;
+  return uploadedBundleFiles(rt.config).find((p) => bundleId(p) === id) ?? null;
 }
 
 /**

@@ -1,7 +1,5 @@
 import 'server-only';
-import fs from 'node:fs';
-import path from 'node:path';
-import { bundleId, uploadedBundlesDir, type Runtime } from '../runtime';
+import { bundleId, uploadedBundleFiles, type Runtime } from '../runtime';
 
 export interface ClusterListItem {
   id: string;
@@ -20,8 +18,7 @@ export interface ClusterListItem {
 /** The start page's list: live contexts first, then bundles (demo scenarios), from the store only. */
 export async function listClusters(rt: Runtime): Promise<ClusterListItem[]> {
   await rt.ready;
-  const dir = uploadedBundlesDir(rt.config);
-  const uploaded = new Set(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).map((f) => bundleId(path.join(dir, f))) : []);
+  const uploaded = new Set(uploadedBundleFiles(rt.config).map(bundleId));
   return [...rt.clusters.values()].map((c) => {
     const f = rt.store.freshness(c.id).find((x) => x.component === 'kube-apiserver');
     return {
