@@ -8,7 +8,8 @@
  * that renamed a metric), renamed labels mapped back to logical names with `label_replace`, and the
  * rule's own exclusions and negative-value filter kept. The query kinds map to the product's math:
  *
- *   gauge     sum by (by) (m)
+ *   gauge     sum by (by) (m), or for a gauge each instance has on its own (the rule's `across`):
+ *             max by (by) (sum by (job, instance, by) (m))   (min for etcd_server_has_leader)
  *   rate      sum by (by) (rate(m[w]))
  *   increase  sum by (by) (increase(m[w]))
  *   quantile  histogram_quantile(q, sum by (by, le) (rate(m_bucket[w])))
@@ -76,6 +77,7 @@ interface RuleShape {
   suffix: '' | '_bucket' | '_sum' | '_count';
   exclude?: Record<string, string[]>;
   dropNegative?: boolean;
+  across?: 'sum' | 'max' | 'min';
   /** Derived rules: a quantile by labels, whatever the query kind says. */
   derived?: { q: number; by: string[] };
 }
@@ -83,7 +85,7 @@ interface RuleShape {
 /** The rule behind a recorded series name, or null when Prometheus cannot answer it (census). */
 export function ruleShape(record: string): RuleShape | null {
   const r = RECORDING_RULES.find((x) => x.record === record);
-  if (r) return { component: r.component, candidates: resolveAnyVersion(r.logical), suffix: r.suffix ?? '', exclude: r.exclude, dropNegative: r.dropNegative };
+  if (r) return { component: r.component, candidates: resolveAnyVersion(r.logical), suffix: r.suffix ?? '', exclude: r.exclude, dropNegative: r.dropNegative, across: r.across };
   const d = DERIVED_RULES.find((x) => x.record === record);
   if (d) return { component: d.component, candidates: resolveAnyVersion(d.logical), suffix: '_bucket', exclude: d.exclude, derived: { q: d.q, by: d.by } };
   return null;
@@ -108,9 +110,13 @@ function candidateExpr(shape: RuleShape, c: Candidate, q: Query, opts: PromPlanO
   const excludes = { ...(shape.exclude ?? {}) };
   for (const [k, vals] of Object.entries(q.exclude ?? {})) excludes[k] = [...new Set([...(excludes[k] ?? []), ...vals])];
   for (const [k, vals] of Object.entries(excludes)) if (vals.length) matchers.push(`${exposed(k)}!~${promString(vals.map(reEscape).join('|'))}`);
+  const byLogical = shape.derived ? shape.derived.by : (q.by ?? []);
+  // A kept label that versions name differently (request_kind / requestKind on one metric name):
+  // each candidate wants its own name present, or the other version's series would also match it,
+  // as one more series without the label.
+  for (const l of byLogical) if (new Set(shape.candidates.map((x) => x.labels[l] ?? l)).size > 1) matchers.push(`${exposed(l)}!=""`);
   const name = c.metric + shape.suffix;
   let sel = `${name}{${matchers.join(',')}}`;
-  const byLogical = shape.derived ? shape.derived.by : (q.by ?? []);
   const byExposed = byLogical.map(exposed);
   let expr: string;
   if (shape.derived) {
@@ -122,6 +128,8 @@ function candidateExpr(shape: RuleShape, c: Candidate, q: Query, opts: PromPlanO
   } else {
     if (shape.dropNegative) sel = `(${sel} >= 0)`;
     expr = `sum by (${byExposed.join(', ')}) (${sel})`;
+    // A gauge of several instances (apiservers, etcd members): each instance's sum, then the worst.
+    if (shape.across && shape.across !== 'sum') expr = `${shape.across} by (${byExposed.join(', ')}) (sum by (${['job', 'instance', ...byExposed].join(', ')}) (${sel}))`;
   }
   // Exposed → logical label names (e.g. request_kind → requestKind, To → to), so legends and `by` read alike.
   // The outer sum drops the exposed names (one series per group: the sum is the identity).
