@@ -33,6 +33,8 @@ import { DEFAULT_PROM_LABELS, DEFAULT_SCRAPE_INTERVAL_SECONDS, matchersOf } from
  *         insecureSkipVerify: false
  *         scrapeIntervalSeconds: 30   # Prometheus' scrape interval for these jobs
  *         labels: { apiserver: '{job="apiserver"}', etcd: '{job="etcd"}' }   # kube-prometheus defaults
+ *         recorder: fill              # fill: series from Prometheus, the cluster asked only for what it lacks; all: scrape /metrics too
+ *         backfillMinutes: 60         # fill: the first read brings this much history into the recorder
  *   bundles: [ /srv/bundles/incident-1234.tar.gz ]
  *   captures: { everyMinutes: 60, onGrowth: true }   # automatic dumps + heap profiles (env KF_CAPTURE_EVERY_MINUTES, KF_CAPTURE_ON_GROWTH)
  */
@@ -52,6 +54,15 @@ const prometheusSchema = z.object({
   scrapeIntervalSeconds: z.number().min(1).max(3600).default(DEFAULT_SCRAPE_INTERVAL_SECONDS),
   timeoutSeconds: z.number().min(1).max(120).default(15),
   labels: z.object({ apiserver: selector.default(DEFAULT_PROM_LABELS.apiserver), etcd: selector.default(DEFAULT_PROM_LABELS.etcd) }).strict().default(DEFAULT_PROM_LABELS),
+  /**
+   * `fill` (default): the recorder reads the apiserver's and etcd's series from Prometheus and asks
+   * the cluster only for what Prometheus lacks (profiles, census, Events, nodes, readiness); it
+   * scrapes a component's /metrics itself only while Prometheus has no recent samples of it.
+   * `all`: the recorder also scrapes /metrics itself, as without Prometheus.
+   */
+  recorder: z.enum(['fill', 'all']).default('fill'),
+  /** In `fill` mode, how far back the first read reaches (the recorder then has the last hour at once). */
+  backfillMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
 }).strict();
 
 const nodeLifecycleSchema = z.object({

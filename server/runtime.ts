@@ -13,6 +13,7 @@ import { loadConfig, type PrometheusConfig, type ServerConfig } from './config';
 import { AutoCapture } from './capture/auto-capture';
 import { PprofCaptures } from './capture/pprof-capture';
 import { ClusterRecorder, type Ingest } from './recorder/cluster-recorder';
+import { PrometheusMirror } from './prometheus/mirror';
 import { EventRecorder } from './recorder/event-recorder';
 import { DEFAULT_RETENTION, Store } from './store/store';
 import { AuditFollower } from './audit/service';
@@ -155,8 +156,11 @@ async function createRuntime(): Promise<Runtime> {
     const o = d.context ? config.clusterOverrides.get(d.context) : undefined;
     const entry: ClusterEntry = { id: d.id, name: d.name, kind: 'live', source, ...(o?.prometheus ? { prometheus: o.prometheus } : {}), ...(o?.nodeLifecycle ? { nodeLifecycle: o.nodeLifecycle } : {}) };
     const auto = new AutoCapture(store, captures, entry, config.autoCapture, log);
+    // With Prometheus in `fill` mode, the apiserver's and etcd's series come from it (one query a round).
+    const mirror = o?.prometheus?.recorder === 'fill' ? new PrometheusMirror(o.prometheus) : undefined;
     entry.recorder = config.record ? new ClusterRecorder(source, store, createIngest(), {
       intervalMs: config.intervalMs, censusEveryMs: config.censusMs, topologyEveryMs: config.intervalMs, log, nodeLifecycle: entry.nodeLifecycle,
+      ...(mirror ? { mirror, mirrorBackfillMs: o!.prometheus!.backfillMinutes * 60_000 } : {}),
       onCommit: (c) => { auto.onScrape(c.component, c.t); recorded(d.id, c.t); },
     }) : undefined;
     entry.events = config.record ? new EventRecorder(source, store, { log }) : undefined;
@@ -164,7 +168,7 @@ async function createRuntime(): Promise<Runtime> {
     clusters.set(d.id, entry);
     recorder?.start();
     events?.start();
-    log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}`);
+    log(`recording ${d.name} (${d.server}) every ${config.intervalMs / 1000} s${recorder ? '' : ' [recording off]'}${recorder && mirror ? `; apiserver and etcd series from Prometheus (${mirror.url})` : ''}`);
   }
 
   // Audit logs on this host, per cluster (KF_CONFIG clusters[].audit.path), followed as they grow.

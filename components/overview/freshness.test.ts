@@ -23,6 +23,24 @@ describe('describeFreshness', () => {
     expect(describeFreshness(overview(), 3_000).facts[0]).toBe('last scrape 7 s ago');
   });
 
+  it('with Prometheus as the source: the probe\'s age, where the series come from, and a failing Prometheus beside it', () => {
+    const mirror = { url: 'https://prometheus.monitoring:9090/prom', components: ['kube-apiserver', 'etcd'], lastError: null };
+    const rec = { running: true, backoffOpen: false, failures: 0, nextAttemptAt: 0 };
+    expect(describeFreshness(overview({ recorder: { ...rec, mirror } }), 0)).toEqual({
+      state: 'live', tone: 'ok', title: 'Live', facts: ['last probe 4 s ago', 'every 5 s', 'apiserver and etcd series from Prometheus (prometheus.monitoring:9090)'],
+    });
+    const down = describeFreshness(overview({
+      recorder: { ...rec, mirror: { ...mirror, components: [], lastError: 'connect ECONNREFUSED' } },
+      freshness: [
+        { component: 'kube-apiserver', lastAttempt: now - 4_000, lastOk: now - 4_000, ok: true, lastError: null, ageMs: 4_000, stale: false },
+        { component: 'prometheus', lastAttempt: now - 4_000, lastOk: now - 60_000, ok: false, lastError: 'https://prometheus.monitoring:9090/prom: connect ECONNREFUSED', ageMs: 60_000, stale: true },
+      ],
+    }), 0);
+    expect(down).toMatchObject({ state: 'degraded', tone: 'warn', title: 'Live' });
+    expect(down.facts).toEqual(['last scrape 4 s ago', 'every 5 s', 'scraping /metrics until Prometheus (prometheus.monitoring:9090) answers',
+      'prometheus unreachable: https://prometheus.monitoring:9090/prom: connect ECONNREFUSED']);
+  });
+
   it('turns stale on screen by the server\'s rule as the age grows between refreshes', () => {
     // Interval 5 s: stale past 7.5 s (lib/util/staleness). The server said fresh 4 s ago.
     expect(describeFreshness(overview(), 3_500).state).toBe('live');

@@ -34,6 +34,15 @@ function failure(row: FreshnessRow, clusterId: string): string {
   return `${componentLabel(row.component)} ${UNREACHABLE.test(err) ? 'unreachable' : 'scrape failing'}: ${err}`;
 }
 
+/** Where the series come from when Prometheus is the recorder's source (`recorder: fill`). */
+export function mirrorFact(m: { url: string; components: string[]; lastError: string | null }): string {
+  const host = (() => { try { return new URL(m.url).host; } catch { return m.url; } })();
+  if (m.lastError) return `scraping /metrics until Prometheus (${host}) answers`;
+  if (!m.components.length) return `Prometheus (${host}) has no recent samples: scraping /metrics`;
+  const names = m.components.map(componentLabel);
+  return `${names.join(' and ')} series from Prometheus (${host})`;
+}
+
 /** The row the banner is about: the apiserver, which every source has. */
 export function primaryRow(o: Overview): FreshnessRow | undefined {
   return o.freshness.find((f) => f.component === 'kube-apiserver') ?? o.freshness[0];
@@ -78,7 +87,9 @@ function describeRecorder(o: Overview, elapsedMs: number, judgedAtMs = elapsedMs
 
   // The server's rule, applied to the age as it grows on screen between refreshes.
   if (age !== null && !isStale(row.ageMs! + judgedAtMs, o.intervalMs)) {
-    const facts = [`last scrape ${formatAgo(age)}`, every, ...others];
+    const m = o.recorder?.mirror;
+    // With Prometheus as the source, the apiserver's contact is its /readyz probe.
+    const facts = [`${m?.components.includes('kube-apiserver') ? 'last probe' : 'last scrape'} ${formatAgo(age)}`, every, ...(m ? [mirrorFact(m)] : []), ...others];
     if (!row.ok) return { state: 'degraded', tone: 'warn', title: 'Live', facts: [facts[0]!, `last attempt failed: ${cleanError(row.lastError, o.cluster.id)}`, ...others] };
     return { state: others.length ? 'degraded' : 'live', tone: others.length ? 'warn' : 'ok', title: 'Live', facts };
   }

@@ -52,7 +52,10 @@ export const overviewSchema = z.object({
   }).nullable(),
   freshness: z.array(freshnessRowSchema),
   intervalMs: z.number(),
-  recorder: z.object({ running: z.boolean(), backoffOpen: z.boolean(), failures: z.number(), nextAttemptAt: z.number() }).nullable(),
+  recorder: z.object({
+    running: z.boolean(), backoffOpen: z.boolean(), failures: z.number(), nextAttemptAt: z.number(),
+    mirror: z.object({ url: z.string(), components: z.array(z.string()), lastError: z.string().nullable() }).optional(),
+  }).nullable(),
   /** What the detectors see now (the last hour; a bundle's last hour), most severe first. */
   findings: z.array(findingSchema),
   figures: z.object({

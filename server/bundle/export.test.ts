@@ -68,6 +68,23 @@ describe('export → import round trip', () => {
     expect(goroutines[0]!.t).toBeGreaterThanOrEqual(mid);
     expect(goroutines).toEqual(a.series.query('a', 'go_goroutines', mid, to)[0]!.points);
   });
+
+  it('a cluster recorded from Prometheus (series, no raw scrape) names both components in the manifest', async () => {
+    const s = Store.memory();
+    const t = Date.parse('2026-12-03T10:00:00Z');
+    s.upsertCluster({ id: 'p', name: 'p', kind: 'live', server: 'https://127.0.0.1:6443' });
+    for (let i = 0; i < 3; i++) {
+      s.series.append('p', t + i * 30_000, [
+        { name: 'go_goroutines', labels: {}, value: 400 + i },
+        { name: 'etcd_mvcc_db_total_size_in_bytes', labels: {}, value: 1e6 * (i + 1) },
+      ]);
+    }
+    s.recordScrape({ cluster: 'p', component: 'kube-apiserver', t, ok: true, durationMs: 3 }); // the /readyz probe
+    s.recordScrape({ cluster: 'p', component: 'prometheus', t, ok: true, durationMs: 9 });
+    const { manifest, summary } = await writeExportDir(s, { cluster: 'p', name: 'from-prometheus', from: t - 60_000, to: t + 120_000 }, path.join(tmp, 'prom'));
+    expect(summary).toMatchObject({ series: 2, points: 6, rawScrapes: 0 });
+    expect(manifest.captured.metrics).toEqual(['kube-apiserver', 'etcd']);
+  });
 });
 
 describe('export: the audit log', () => {

@@ -8,6 +8,8 @@ import { BUNDLE_FORMAT_VERSION, type BundleManifest } from '@/lib/bundle/manifes
 import { redactEvent } from '@/lib/events/redact';
 import type { NormalizedEvent } from '@/lib/parse/events';
 import type { Component } from '@/lib/recording/types';
+import { DERIVED_RULES } from '@/lib/recording/derived';
+import { RECORDING_RULES } from '@/lib/recording/rules';
 import { AuditStore } from '../audit/store';
 import { copyAuditLog } from '../capture/capture';
 import type { Store } from '../store/store';
@@ -34,6 +36,9 @@ const COMPONENTS: Component[] = ['kube-apiserver', 'etcd'];
 const stamp = (t: number) => new Date(t).toISOString();
 const MAX_EVENTS = 200_000;
 
+/** The component each recorded series name comes from. */
+const RECORDED_BY = new Map<string, Component>([...RECORDING_RULES, ...DERIVED_RULES].map((r) => [r.record, r.component]));
+
 /** Writes the bundle's files into `dir` (created 0700). */
 export async function writeExportDir(store: Store, o: ExportOptions, dir: string): Promise<{ manifest: BundleManifest; summary: ExportSummary }> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -46,6 +51,7 @@ export async function writeExportDir(store: Store, o: ExportOptions, dir: string
   };
 
   // Series, one name at a time (bounded memory: one name's points in range).
+  const seriesComponents = new Set<Component>();
   const seriesFd = fs.openSync(path.join(dir, 'series.jsonl'), 'w', 0o600);
   try {
     for (const { name } of store.series.names(o.cluster)) {
@@ -54,6 +60,8 @@ export async function writeExportDir(store: Store, o: ExportOptions, dir: string
         fs.writeSync(seriesFd, `${JSON.stringify({ name, labels: s.labels, points: s.points.map((p) => [p.t, p.v]) })}\n`);
         sum.series++;
         sum.points += s.points.length;
+        const c = RECORDED_BY.get(name);
+        if (c) seriesComponents.add(c);
       }
     }
   } finally { fs.closeSync(seriesFd); }
@@ -66,8 +74,9 @@ export async function writeExportDir(store: Store, o: ExportOptions, dir: string
     for (const r of raws) { put(`metrics/${c}/${stamp(r.t)}.prom`, r.text); sum.rawScrapes++; }
   }
   if (!metrics.length && sum.series) {
-    // Components seen through the recorded series' scrape outcomes.
-    for (const c of COMPONENTS) if (store.scrapes(o.cluster, c, o.from, o.to).some((s) => s.ok)) metrics.push(c);
+    // No raw scrape (read from Prometheus, or an imported export): the components whose rules
+    // recorded series in range.
+    for (const c of COMPONENTS) if (seriesComponents.has(c)) metrics.push(c);
   }
 
   const events = store.events.query(o.cluster, { from: o.from, to: o.to, limit: MAX_EVENTS });

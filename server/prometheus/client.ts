@@ -7,7 +7,8 @@ import type { PrometheusConfig } from '../config';
 
 /**
  * The one client for a Prometheus-compatible HTTP API (Prometheus, Thanos Query, Mimir,
- * VictoriaMetrics): GET `/api/v1/query_range` only, with a timeout, a bearer token read from its
+ * VictoriaMetrics): `/api/v1/query_range` only (GET; a query too long for a URL that proxies
+ * accept is sent form-encoded by POST, which the API takes alike, read-only), with a timeout, a bearer token read from its
  * file on every request (projected service-account tokens rotate), the configured CA or
  * `insecureSkipVerify`, and a cap on the answer's size so a runaway query cannot fill memory.
  * The URL's path is kept as a prefix (`https://host/prometheus` behind a reverse proxy).
@@ -20,6 +21,9 @@ export class PrometheusError extends Error {
 }
 
 export interface RangeQuery { expr: string; start: number; end: number; step: number }
+
+/** Longer URLs go by POST: nginx' default `large_client_header_buffers` is 8 KiB a line. */
+export const MAX_GET_URL = 4000;
 
 function requestOptions(cfg: PrometheusConfig): https.RequestOptions {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'kube-forensics' };
@@ -34,14 +38,25 @@ function requestOptions(cfg: PrometheusConfig): https.RequestOptions {
   return o;
 }
 
-/** GETs `path` under the base URL; resolves with the body when 2xx, or Prometheus' own error text. */
-function get(cfg: PrometheusConfig, pathAndQuery: string, signal?: AbortSignal): Promise<string> {
+/**
+ * Asks `apiPath` under the base URL with `params` (in the URL, or as a form body when too long);
+ * resolves with the body when 2xx, or rejects with Prometheus' own error text.
+ */
+function ask(cfg: PrometheusConfig, apiPath: string, params: URLSearchParams, signal?: AbortSignal): Promise<string> {
   const base = new URL(cfg.url);
-  const url = new URL(base.pathname.replace(/\/$/, '') + pathAndQuery, base);
+  const url = new URL(base.pathname.replace(/\/$/, '') + apiPath, base);
+  const form = params.toString();
+  const post = url.href.length + 1 + form.length > MAX_GET_URL;
+  if (!post) url.search = form;
   const timeoutMs = cfg.timeoutSeconds * 1000;
   return new Promise((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { ...requestOptions(cfg), timeout: timeoutMs, signal }, (res) => {
+    const o = requestOptions(cfg);
+    if (post) {
+      o.method = 'POST';
+      o.headers = { ...o.headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) };
+    }
+    const req = mod.request(url, { ...o, timeout: timeoutMs, signal }, (res) => {
       const chunks: Buffer[] = [];
       let n = 0;
       res.on('data', (c: Buffer) => {
@@ -65,13 +80,13 @@ function get(cfg: PrometheusConfig, pathAndQuery: string, signal?: AbortSignal):
     req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => req.destroy(new PrometheusError(`no answer within ${cfg.timeoutSeconds} s`)));
     req.on('error', (e) => reject(e instanceof PrometheusError ? e : new PrometheusError(e.message)));
-    req.end();
+    req.end(post ? form : undefined);
   });
 }
 
 export async function queryRange(cfg: PrometheusConfig, q: RangeQuery, signal?: AbortSignal): Promise<PromMatrix> {
   const params = new URLSearchParams({ query: q.expr, start: (q.start / 1000).toFixed(3), end: (q.end / 1000).toFixed(3), step: `${q.step}s` });
-  const body = await get(cfg, `/api/v1/query_range?${params}`, signal);
+  const body = await ask(cfg, '/api/v1/query_range', params, signal);
   let json: unknown;
   try { json = JSON.parse(body); } catch { throw new PrometheusError('answer is not JSON (is the URL a Prometheus API?)'); }
   const r = matrixResponseSchema.safeParse(json);

@@ -5,6 +5,9 @@ import { downNodes } from '@/lib/detectors/tolerations';
 import type { NodeLifecycleSettings } from '@/lib/detectors/types';
 import { isClusterError, type ClusterSource, type Component, type LeaseSummary, type NodeSummary, type RawScrape, type VersionInfo } from '../cluster/types';
 import { Backoff } from './backoff';
+import type { MetricsMirror } from '../prometheus/mirror';
+import { RECORDING_RULES } from '@/lib/recording/rules';
+import { nextWindow } from '@/lib/prometheus/mirror';
 
 /** Turns one scrape into the rows the product keeps (recording rules; see lib/recording). */
 export type Ingest = (scrape: RawScrape, version: VersionInfo | null) => { rows: SampleRow[]; samplesParsed: number; warnings: number };
@@ -25,6 +28,15 @@ export interface RecorderOptions {
   onCommit?: (c: { cluster: string; component: Component; t: number; rows: number }) => void;
   /** kube-controller-manager settings other than the defaults: when a silent node counts as down. */
   nodeLifecycle?: Partial<NodeLifecycleSettings>;
+  /**
+   * Read the mirrored components' series from here (Prometheus) instead of scraping their /metrics;
+   * a component Prometheus has no recent samples of is scraped again until it has.
+   */
+  mirror?: MetricsMirror;
+  /** How far back the mirror's first read reaches. */
+  mirrorBackfillMs?: number;
+  /** Steps per mirror request (a long backfill is read over several rounds). */
+  mirrorMaxSteps?: number;
 }
 
 export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
@@ -42,7 +54,12 @@ export interface RecorderStatus {
   lastTickAt: number | null;
   backoff: { open: boolean; failures: number; nextAttemptAt: number };
   upstreamRequests: number;
+  /** With a mirror: requests to Prometheus, and the components read from it right now. */
+  mirror?: { url: string; requests: number; components: Component[]; lastError: string | null };
 }
+
+/** The scrape-outcome rows of the mirror itself (the overview lists a failing one beside the apiserver). */
+export const MIRROR_COMPONENT = 'prometheus';
 
 /**
  * The flight recorder of one cluster: one loop, one upstream request per endpoint per interval,
@@ -68,6 +85,15 @@ export class ClusterRecorder {
   private readonly opts: RecorderOptions;
   /** Count of upstream requests issued by this recorder (tests and the status API read it). */
   upstreamRequests = 0;
+  /** Requests to the mirror (Prometheus); not the cluster's. */
+  mirrorRequests = 0;
+  /** Components whose series the mirror gives now (the others are scraped). */
+  private readonly viaMirror = new Set<Component>();
+  /** The last time written per mirrored component, from either source: the mirror writes only after it. */
+  private readonly cursor = new Map<Component, number>();
+  private mirrorError: string | null = null;
+  /** The last step the mirror has read (empty steps too: a backfill into a past Prometheus lacks moves on). */
+  private mirrorThrough: number | null = null;
 
   constructor(readonly source: ClusterSource, private readonly store: Store, private readonly ingest: Ingest, opts: Partial<RecorderOptions> = {}) {
     this.opts = { ...DEFAULT_RECORDER_OPTIONS, ...opts };
@@ -76,6 +102,15 @@ export class ClusterRecorder {
     store.upsertCluster({ id: d.id, name: d.name, kind: d.kind, server: d.server });
     // Resume: the last raw-scrape time survives restarts, so a restart does not re-save one at once.
     for (const c of d.components) this.last.raw[c] = store.lastRawScrapeTime(d.id, c) ?? undefined;
+    const mirror = this.opts.mirror;
+    if (mirror) {
+      // Until its first answer says otherwise, the mirror is trusted; it resumes after what is stored.
+      for (const c of mirror.components) {
+        this.viaMirror.add(c);
+        const t = store.series.latestTime(d.id, RECORDING_RULES.filter((r) => r.component === c).map((r) => r.record));
+        if (t !== null) this.cursor.set(c, t);
+      }
+    }
   }
 
   private now(): number { return (this.opts.now ?? Date.now)(); }
@@ -101,6 +136,7 @@ export class ClusterRecorder {
     return {
       cluster: this.source.id, running: this.running, lastTickAt: this.lastTickAt, upstreamRequests: this.upstreamRequests,
       backoff: { open: this.backoff.isOpen, failures: this.backoff.consecutiveFailures, nextAttemptAt: this.backoff.nextAttemptAt },
+      ...(this.opts.mirror ? { mirror: { url: this.opts.mirror.url, requests: this.mirrorRequests, components: [...this.viaMirror], lastError: this.mirrorError } } : {}),
     };
   }
 
@@ -137,12 +173,15 @@ export class ClusterRecorder {
     await Promise.all(this.jobs.values());
   }
 
-  /** Starts `fn` under `key` unless a read of that key is still in flight. */
-  private launch(key: string, fn: (signal: AbortSignal) => Promise<void>): void {
+  /**
+   * Starts `fn` under `key` unless a read of that key is still in flight. `cluster`: a read of the
+   * cluster, aborted when the breaker opens (the mirror's reads of Prometheus are not).
+   */
+  private launch(key: string, fn: (signal: AbortSignal) => Promise<void>, cluster = true): void {
     if (this.jobs.has(key)) { this.log(`${key}: the previous read is still running; skipped this round`); return; }
     // Aborted by stop() or by the breaker opening (plain listeners: AbortSignal.any holds its sources weakly).
     const ac = new AbortController();
-    const sources = [this.abort.signal, this.sideAbort.signal];
+    const sources = cluster ? [this.abort.signal, this.sideAbort.signal] : [this.abort.signal];
     const onAbort = () => ac.abort();
     for (const s of sources) { if (s.aborted) ac.abort(); else s.addEventListener('abort', onAbort, { once: true }); }
     const job = fn(ac.signal).catch((e) => this.log(`${key}: ${e instanceof Error ? e.message : String(e)}`)).finally(() => {
@@ -156,13 +195,19 @@ export class ClusterRecorder {
    * The apiserver's /metrics first (the probe, awaited), then the other components' /metrics,
    * readiness and the slower reads in the background. While the breaker is open, the probe is all
    * that goes out; when it opens, reads in flight are aborted.
+   *
+   * With a mirror, the series of the components it gives come from Prometheus (a read that does
+   * not touch the cluster, so it goes on while the breaker is open), and the apiserver's probe is
+   * its `/readyz` instead of its /metrics.
    */
   private async round(): Promise<void> {
     const now = this.now();
     this.lastTickAt = now;
     const signal = this.abort.signal;
     const probing = this.backoff.isOpen;
-    const ok = await this.scrape('kube-apiserver', signal);
+    if (this.opts.mirror) this.launch('prometheus', (s) => this.mirrorRead(s), false);
+    const readyzProbe = this.viaMirror.has('kube-apiserver');
+    const ok = readyzProbe ? await this.probe(signal) : await this.scrape('kube-apiserver', signal);
     if (ok) {
       if (probing) this.log('apiserver reachable again; closing the breaker');
       this.backoff.success();
@@ -175,9 +220,100 @@ export class ClusterRecorder {
     }
     if (probing && this.backoff.isOpen) return;
     for (const component of this.source.describe().components) {
-      if (component !== 'kube-apiserver') this.launch(`${component} /metrics`, async (s) => { await this.scrape(component, s); });
+      if (component !== 'kube-apiserver' && !this.viaMirror.has(component)) this.launch(`${component} /metrics`, async (s) => { await this.scrape(component, s); });
     }
-    this.launch('side reads', (s) => this.sideReads(now, s));
+    this.launch('side reads', (s) => this.sideReads(now, s, !readyzProbe));
+  }
+
+  /**
+   * The apiserver's `/readyz` as the probe, when its series come from Prometheus: it is what tells
+   * the breaker and the page's freshness that the cluster answers (recorded under the apiserver,
+   * as its scrape would be). Not ready is an answer; no answer is a failure.
+   */
+  private async probe(signal: AbortSignal): Promise<boolean | null> {
+    const id = this.source.id;
+    const t0 = this.now();
+    try {
+      this.upstreamRequests++;
+      const h = await this.source.health('readyz', { signal });
+      this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
+      this.store.recordScrape({ cluster: id, component: 'kube-apiserver', t: h.at, ok: true, durationMs: this.now() - t0, bytes: h.raw.length, samples: 0 });
+      return true;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.store.recordScrape({ cluster: id, component: 'kube-apiserver', t: t0, ok: false, durationMs: this.now() - t0, error: msg.slice(0, 500) });
+      return isClusterError(e) && !e.transient ? null : false;
+    }
+  }
+
+  /**
+   * One read of the mirror: the steps after the last one written, committed per component as if
+   * scraped at each step. A component with no sample in the last three steps is not in Prometheus
+   * (a wrong label selector, a managed cluster's hidden etcd, Prometheus' own scrape failing): it is
+   * scraped from the next round, and taken from the mirror again once Prometheus has recent samples
+   * of it (steps after the recorder's own last scrape of it; none is written twice). Prometheus not
+   * answering does the same for all of them. Raw scrapes are not kept for a mirrored component:
+   * Prometheus has them.
+   */
+  private async mirrorRead(signal: AbortSignal): Promise<void> {
+    const mirror = this.opts.mirror!;
+    const id = this.source.id;
+    const now = this.now();
+    // After the last step read; at start, after the oldest stored step of the components that have
+    // one (a restart resumes), else the backfill. A component never seen anywhere holds nothing back.
+    const cursors = mirror.components.flatMap((c) => { const t = this.cursor.get(c); return t === undefined ? [] : [t]; });
+    const after = this.mirrorThrough ?? (cursors.length ? Math.min(...cursors) : null);
+    const w = nextWindow(after, now, { stepMs: mirror.stepMs, lagMs: mirror.lagMs, backfillMs: this.opts.mirrorBackfillMs ?? 60 * 60_000, maxSteps: this.opts.mirrorMaxSteps ?? 240 });
+    if (!w) return;
+    const t0 = this.now();
+    let got;
+    try {
+      this.mirrorRequests++;
+      got = await mirror.fetch(w.start, w.end, signal);
+    } catch (e) {
+      if (signal.aborted) return;
+      const msg = `${e instanceof Error ? e.message : String(e)}`;
+      this.store.recordScrape({ cluster: id, component: MIRROR_COMPONENT, t: t0, ok: false, durationMs: this.now() - t0, error: `${mirror.url}: ${msg}`.slice(0, 500) });
+      if (this.mirrorError === null) this.log(`Prometheus (${mirror.url}) did not answer: ${msg}; scraping /metrics until it does`);
+      this.mirrorError = msg;
+      this.viaMirror.clear();
+      return;
+    }
+    this.mirrorError = null;
+    this.mirrorThrough = w.end;
+    // Whether Prometheus has a component now is judged once the read reaches the present (not
+    // while a backfill is still catching up through the past).
+    const present = w.end >= now - mirror.lagMs - 2 * mirror.stepMs;
+    const lacking: Component[] = [];
+    for (const c of mirror.components) {
+      const written = this.cursor.get(c) ?? -Infinity;
+      let rows = 0;
+      let last: number | undefined;
+      for (const [t, batch] of got.byComponent.get(c) ?? []) {
+        if (t <= written) continue; // already written (by the recorder's own scrape, while it had to)
+        this.store.series.append(id, t, batch);
+        rows += batch.length;
+        last = t;
+      }
+      if (last !== undefined) {
+        this.cursor.set(c, last);
+        this.opts.onCommit?.({ cluster: id, component: c, t: last, rows });
+      }
+      if (!present) continue;
+      const newest = got.newest.get(c);
+      const has = newest !== undefined && newest >= w.end - 2 * mirror.stepMs;
+      if (has && !this.viaMirror.has(c)) { this.log(`Prometheus has recent ${c} samples again; no longer scraping its /metrics`); this.viaMirror.add(c); }
+      if (!has) {
+        if (this.viaMirror.has(c)) this.log(`Prometheus has no recent ${c} samples (${mirror.url}); scraping its /metrics instead`);
+        this.viaMirror.delete(c);
+        lacking.push(c);
+      }
+    }
+    const none = lacking.length === mirror.components.length;
+    this.store.recordScrape({
+      cluster: id, component: MIRROR_COMPONENT, t: t0, ok: !none, durationMs: this.now() - t0, samples: got.points,
+      ...(none ? { error: `${mirror.url}: no recent samples of ${lacking.join(' or ')} (check the label selectors)` } : {}),
+    });
   }
 
   /** Returns true on success, false on a transient failure (back off), null on a permanent one. */
@@ -189,6 +325,7 @@ export class ClusterRecorder {
       const scrape = await this.source.metrics(component, { signal });
       const { rows, samplesParsed } = this.ingest(scrape, this.version);
       this.store.series.append(id, scrape.at, rows);
+      if (this.opts.mirror?.components.includes(component)) this.cursor.set(component, Math.max(this.cursor.get(component) ?? 0, scrape.at));
       this.opts.onCommit?.({ cluster: id, component, t: scrape.at, rows: rows.length });
       this.store.recordScrape({ cluster: id, component, t: scrape.at, ok: true, durationMs: this.now() - t0, bytes: scrape.text.length, samples: samplesParsed });
       if (this.due('raw', component, this.opts.rawEveryMs, scrape.at)) {
@@ -203,7 +340,7 @@ export class ClusterRecorder {
     }
   }
 
-  private async sideReads(now: number, signal: AbortSignal): Promise<void> {
+  private async sideReads(now: number, signal: AbortSignal, readyz = true): Promise<void> {
     const id = this.source.id;
     // The first timeout or refused connection ends the round: a struggling apiserver gets no more reads.
     let broken: string | null = null;
@@ -217,10 +354,12 @@ export class ClusterRecorder {
         if (signal.aborted || (isClusterError(e) && e.transient)) broken = what;
       }
     };
-    await guard('readyz', async () => {
-      const h = await this.source.health('readyz', { signal });
-      this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
-    });
+    if (readyz) {
+      await guard('readyz', async () => {
+        const h = await this.source.health('readyz', { signal });
+        this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
+      });
+    }
     if (this.due('version', 'v', this.opts.versionEveryMs, now)) {
       await guard('version', async () => {
         this.version = await this.source.version({ signal });

@@ -129,6 +129,13 @@ export class SeriesStore {
   }
 
   /** The newest point of each series `name` (for "now" figures), from recent rows or else the last chunk. */
+  /** The newest sample time of any series of these names (null: none recorded). */
+  latestTime(cluster: string, names: string[]): number | null {
+    let best: number | null = null;
+    for (const name of names) for (const r of this.latest(cluster, name)) if (best === null || r.t > best) best = r.t;
+    return best;
+  }
+
   latest(cluster: string, name: string): Array<{ labels: Labels; t: number; v: number }> {
     const series = this.db.prepare<[string, string], { id: number; labels: string }>('SELECT id, labels FROM series WHERE cluster_id = ? AND name = ?').all(cluster, name);
     const lastRow = this.db.prepare<[number], { t: number; v: number }>('SELECT t, v FROM samples WHERE series_id = ? ORDER BY t DESC LIMIT 1');

@@ -27,7 +27,11 @@ export interface OverviewData {
   readyz: { t: number; ok: boolean; httpStatus: number; checks: Array<{ name: string; ok: boolean; reason?: string }> } | null;
   freshness: FreshnessRow[];
   intervalMs: number;
-  recorder: { running: boolean; backoffOpen: boolean; failures: number; nextAttemptAt: number } | null;
+  recorder: {
+    running: boolean; backoffOpen: boolean; failures: number; nextAttemptAt: number;
+    /** `recorder: fill`: where the apiserver's and etcd's series come from, and which it has now. */
+    mirror?: { url: string; components: string[]; lastError: string | null };
+  } | null;
   /** What the detectors see now, most severe first. */
   findings: Finding[];
   figures: {
@@ -72,7 +76,10 @@ export function overview(rt: Runtime, entry: ClusterEntry, now = Date.now()): Ov
     freshness,
     intervalMs: interval,
     findings: currentFindings(rt, entry),
-    recorder: st ? { running: st.running, backoffOpen: st.backoff.open, failures: st.backoff.failures, nextAttemptAt: st.backoff.nextAttemptAt } : null,
+    recorder: st ? {
+      running: st.running, backoffOpen: st.backoff.open, failures: st.backoff.failures, nextAttemptAt: st.backoff.nextAttemptAt,
+      ...(st.mirror ? { mirror: { url: st.mirror.url, components: st.mirror.components, lastError: st.mirror.lastError } } : {}),
+    } : null,
     figures: {
       goroutines: latest('go_goroutines'),
       residentMemoryBytes: latest('process_resident_memory_bytes'),

@@ -28,10 +28,12 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { issueServingCert } from '../../scripts/control-plane/certs';
+import { issueServingCert, kubeconfigYaml } from '../../scripts/control-plane/certs';
+import { RECORDING_RULES } from '../../lib/recording/rules';
 import { Store } from '../../server/store/store';
 import { storeLoader } from '../../server/views/timeline';
 import { controlPlane } from './env';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { admin, freePort, startDashboard, waitFor } from './helpers';
 
 const I = 5; // seconds: both scrape intervals
@@ -44,10 +46,17 @@ let proxy: https.Server | undefined;
 let proxyUrl = '';
 const TOKEN = 'kf-prom-token-3Hq8';
 const tokenFile = path.join(dir, 'prom-token');
+const fillTokenFile = path.join(dir, 'prom-token-fill');
 /** What the proxy saw: the Authorization header of each request (undefined: none). */
 const seen: Array<string | undefined> = [];
 let promLog = '';
 let dash: Awaited<ReturnType<typeof startDashboard>>;
+/** The second dashboard, in `recorder: fill` mode, reaching the apiserver through a counting proxy. */
+let fill: Awaited<ReturnType<typeof startDashboard>> | undefined;
+let fillProxy: CountingProxy | undefined;
+let fillStarted = 0;
+/** The load's window, shared with the fill-mode test. */
+let window: { from: number; to: number } | undefined;
 const CLUSTER = 'ctx-kf-test';
 
 function hasPrometheus(): boolean {
@@ -85,7 +94,10 @@ beforeAll(async () => {
     seen.push(req.headers.authorization);
     if (req.headers.authorization !== `Bearer ${TOKEN}`) { res.writeHead(401, { 'content-type': 'text/plain' }); res.end('Unauthorized'); return; }
     if (!req.url?.startsWith('/prometheus/')) { res.writeHead(404); res.end(); return; }
-    const up = http.request(`${promUrl}${req.url.slice('/prometheus'.length)}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } }, (r) => {
+    const fwd: http.OutgoingHttpHeaders = { accept: req.headers.accept ?? '*/*' };
+    if (req.headers['content-type']) fwd['content-type'] = req.headers['content-type']; // a long query comes by POST, form-encoded
+    if (req.headers['content-length']) fwd['content-length'] = req.headers['content-length'];
+    const up = http.request(`${promUrl}${req.url.slice('/prometheus'.length)}`, { method: req.method, headers: fwd }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
@@ -102,14 +114,37 @@ beforeAll(async () => {
     clusters: [{
       context: 'kf-test',
       etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
-      prometheus: { url: proxyUrl, caFile: cp.certs.caCert, bearerTokenFile: tokenFile, scrapeIntervalSeconds: I },
+      // `all`: this recorder scrapes /metrics itself too, so its own series can be compared.
+      prometheus: { url: proxyUrl, caFile: cp.certs.caCert, bearerTokenFile: tokenFile, scrapeIntervalSeconds: I, recorder: 'all' },
     }],
   }));
   dash = await startDashboard({ KUBECONFIG: cp.viewerKubeconfig, KF_CONFIG: config, KF_DATA_DIR: path.join(dir, 'data'), KF_INTERVAL_SECONDS: String(I), KF_CENSUS_SECONDS: '600' });
+
+  // The default mode, `fill`: the apiserver's and etcd's series from Prometheus, the cluster asked
+  // only for the rest. Its apiserver requests go through a proxy that lists them.
+  fillProxy = await startCountingProxy(cp);
+  const fillKubeconfig = path.join(dir, 'fill.kubeconfig');
+  fs.writeFileSync(fillKubeconfig, kubeconfigYaml({
+    server: fillProxy.url, caCert: cp.certs.caCert, cert: cp.certs.viewerCert, key: cp.certs.viewerKey, user: 'kube-forensics', context: 'kf-test',
+  }));
+  const fillConfig = path.join(dir, 'kf-fill.yaml');
+  fs.writeFileSync(fillConfig, JSON.stringify({
+    clusters: [{
+      context: 'kf-test',
+      etcd: { url: cp.etcdUrl, metricsUrl: cp.etcdMetricsUrl, caFile: cp.certs.caCert, certFile: cp.certs.etcdClientCert, keyFile: cp.certs.etcdClientKey },
+      // Its own copy of the token: the rotation test below must not make this one fall back.
+      prometheus: { url: proxyUrl, caFile: cp.certs.caCert, bearerTokenFile: fillTokenFile, scrapeIntervalSeconds: I },
+    }],
+  }));
+  fs.writeFileSync(fillTokenFile, `${TOKEN}\n`, { mode: 0o600 });
+  fillStarted = Date.now();
+  fill = await startDashboard({ KUBECONFIG: fillKubeconfig, KF_CONFIG: fillConfig, KF_DATA_DIR: path.join(dir, 'data-fill'), KF_INTERVAL_SECONDS: String(I), KF_CENSUS_SECONDS: '10' });
 }, 300_000);
 
 afterAll(async () => {
   await dash?.stop();
+  await fill?.stop();
+  await fillProxy?.close();
   proxy?.close();
   if (prom?.pid) { prom.kill('SIGTERM'); await new Promise((r) => setTimeout(r, 500)); }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -155,6 +190,7 @@ it('fsync p99 and DB size from Prometheus agree with the recorder\'s own series 
   expect(written).toBeGreaterThan(500);
   await new Promise((r) => setTimeout(r, 2 * I * 1000)); // both have scraped past `to`
   const to = from + LOAD_MS;
+  window = { from, to };
   const q = (source: string) => `${dash.url}/api/clusters/${CLUSTER}/timeline?${new URLSearchParams({ from: String(from), to: String(to), width: '100', panels: 'etcd-wal-fsync,etcd-db-size', source })}`;
   const viaProm = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
   const viaRec = (await (await fetch(q('recorder'))).json()) as TimelineAnswer;
@@ -167,9 +203,10 @@ it('fsync p99 and DB size from Prometheus agree with the recorder\'s own series 
   // A rotated file is read at the next request: a wrong token is refused, and the page says so
   // (the panels fall back to the recorder's series); the right one works again at once.
   fs.writeFileSync(tokenFile, 'expired-token\n');
+  const before = seen.length;
   const refused = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
   expect(refused.history).toMatchObject({ kind: 'prometheus', url: proxyUrl, error: 'HTTP 401: Unauthorized' });
-  expect(seen[seen.length - 1]).toBe('Bearer expired-token');
+  expect(seen.slice(before)).toContain('Bearer expired-token'); // (the fill-mode dashboard's own reads, with its own file, may interleave)
   fs.writeFileSync(tokenFile, `${TOKEN}\n`);
   const again = (await (await fetch(q('prometheus'))).json()) as TimelineAnswer;
   expect(again.history?.error).toBeUndefined();
@@ -259,3 +296,79 @@ it('fsync p99 and DB size from Prometheus agree with the recorder\'s own series 
     expect(fsyncChecked).toBe(p99.length);
   } finally { store.close(); }
 }, 420_000);
+
+// `recorder: fill` (the default with a `prometheus:` setting): the second dashboard's recorder reads
+// the apiserver's and etcd's series from Prometheus in one query a round, and asks the cluster only
+// for what Prometheus lacks. Over the same load: no /metrics request reached the apiserver and none
+// went to etcd, readiness, census and Events still came from the cluster, the stored series are
+// Prometheus' samples themselves, with the label sets the recorder's own scrapes give, and the
+// detectors, overview and recorder timeline read them like the recorder's own.
+it('fill mode: the recorder takes the apiserver\'s and etcd\'s series from Prometheus, and scrapes no /metrics', async () => {
+  expect(window, 'runs after the agreement test (its load and window)').toBeDefined();
+  const { from, to } = window!;
+  const base = `${fill!.url}/api/clusters/${CLUSTER}`;
+  const overview = (await (await fetch(`${base}/overview`)).json()) as {
+    freshness: Array<{ component: string; ok: boolean; stale: boolean; lastError: string | null }>;
+    figures: { goroutines: number | null; etcdDbBytes: number | null; etcdQuotaBytes: number | null };
+    readyz: { ok: boolean } | null;
+  };
+  const fresh = new Map(overview.freshness.map((f) => [f.component, f]));
+  expect(fresh.get('kube-apiserver'), JSON.stringify(overview.freshness)).toMatchObject({ ok: true, stale: false });
+  expect(fresh.get('prometheus'), JSON.stringify(overview.freshness)).toMatchObject({ ok: true });
+  expect(fresh.has('etcd')).toBe(false); // etcd was never scraped
+  expect(overview.readyz?.ok).toBe(true);
+  expect(overview.figures.goroutines).toBeGreaterThan(100);
+  expect(overview.figures.etcdQuotaBytes).toBeGreaterThan(0);
+  // The recorder's timeline (its store) draws the mirrored series.
+  const rec = (await (await fetch(`${base}/timeline?${new URLSearchParams({ from: String(from), to: String(to), width: '100', panels: 'etcd-wal-fsync,etcd-db-size,apiserver-requests', source: 'recorder' })}`)).json()) as TimelineAnswer;
+  for (const id of ['etcd-wal-fsync', 'etcd-db-size', 'apiserver-requests']) {
+    expect(rec.panels.find((p) => p.id === id)!.result.series.length, id).toBeGreaterThan(0);
+  }
+  const rawSize = await promRaw(`etcd_mvcc_db_total_size_in_bytes{job="etcd"}[${Math.ceil((Date.now() - fillStarted) / 1000) + 120}s]`, Date.now());
+
+  await fill!.stop();
+  fill = undefined;
+  const seenByApiserver = fillProxy!.requests;
+  const paths = seenByApiserver.map((r) => r.url.split('?')[0]!);
+  expect(paths.filter((p) => p === '/metrics' || p.endsWith('/metrics'))).toEqual([]);
+  expect(paths.filter((p) => p === '/readyz').length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 2);
+  expect(seenByApiserver.some((r) => r.url.includes('limit=1'))).toBe(true); // the census
+  expect(paths.some((p) => p.endsWith('/events'))).toBe(true);
+
+  const store = Store.open(path.join(dir, 'data-fill'));
+  const own = Store.open(path.join(dir, 'data')); // the `all` dashboard's: its recorder's own scrapes
+  try {
+    expect(store.scrapes(CLUSTER, 'etcd', 0, Date.now())).toEqual([]);
+    const mirrorRounds = store.scrapes(CLUSTER, 'prometheus', from, to);
+    expect(mirrorRounds.length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 2);
+    expect(mirrorRounds.every((r) => r.ok)).toBe(true);
+
+    // DB size: at each step, exactly Prometheus' latest sample at or before it.
+    const size = store.series.query(CLUSTER, 'etcd_mvcc_db_total_size_in_bytes', from, to)[0]!.points;
+    expect(size.length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 1);
+    const samples = rawSize[0]!.values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) }));
+    for (const p of size) {
+      expect(p.t % (I * 1000)).toBe(0);
+      const latest = [...samples].reverse().find((x) => x.t <= p.t)!;
+      expect(p.v, new Date(p.t).toISOString()).toBe(latest.v);
+    }
+    // History from before the dashboard started (the backfill), from the first read.
+    const first = store.series.query(CLUSTER, 'etcd_mvcc_db_total_size_in_bytes', 0, Date.now())[0]!.points[0]!;
+    expect(first.t).toBeLessThan(fillStarted);
+
+    // Each rule's label sets over the window: those of the recorder's own scrapes of the same cluster.
+    const labelSets = (s: Store, name: string) => new Set(s.series.query(CLUSTER, name, from, to).filter((x) => x.points.length)
+      .map((x) => JSON.stringify(Object.entries(x.labels).sort())));
+    let compared = 0;
+    for (const r of RECORDING_RULES) {
+      const mine = labelSets(own, r.record);
+      if (!mine.size) continue; // a metric 1.20 does not have (e.g. peer RTT of a one-member etcd)
+      expect(labelSets(store, r.record), r.record).toEqual(mine);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
+    expect(store.series.query(CLUSTER, 'kf_request_p99_seconds', from, to).length).toBeGreaterThan(0);
+    console.log(`fill mode: ${paths.length} apiserver requests (${paths.filter((p) => p === '/readyz').length} /readyz, no /metrics), ${mirrorRounds.length} Prometheus reads in the window, `
+      + `${size.length} DB-size steps equal to Prometheus' samples, ${compared} rules with the recorder's label sets`);
+  } finally { store.close(); own.close(); }
+}, 120_000);
