@@ -23,6 +23,12 @@ describe('etcdUsage', () => {
     const o = { ...withDb(1, 2), freshness: [{ component: 'etcd', lastAttempt: 0, lastOk: 0, ok: true, lastError: null, ageMs: 0, stale: false }] };
     expect(etcdUsage(o).source).toBe('etcd');
   });
+  it('read from Prometheus (no etcd scrape at all), the size is still etcd\'s own', () => {
+    const mirror = { url: 'http://prom:9090', components: ['kube-apiserver', 'etcd'], lastError: null };
+    const o = { ...withDb(1, 2), recorder: { running: true, backoffOpen: false, failures: 0, nextAttemptAt: 0, mirror } };
+    expect(etcdUsage(o).source).toBe('etcd');
+    expect(etcdUsage({ ...withDb(1, null), figures: { ...withDb(1, null).figures, etcdDbInUseBytes: 1 } }).source).toBe('etcd');
+  });
 });
 
 describe('splitResource', () => {

@@ -22,8 +22,10 @@ export interface EtcdUsage {
   source: 'etcd' | 'apiserver';
 }
 
+/** etcd's own metrics are recorded: scraped, read from Prometheus, or seen in figures only etcd reports. */
 export function hasEtcdMetrics(o: Overview): boolean {
-  return o.freshness.some((f) => f.component === 'etcd');
+  return o.freshness.some((f) => f.component === 'etcd') || (o.recorder?.mirror?.components.includes('etcd') ?? false)
+    || o.figures.etcdDbInUseBytes !== null || o.figures.etcdQuotaBytes !== null;
 }
 
 export function etcdUsage(o: Overview): EtcdUsage {
