@@ -24,6 +24,20 @@ describe('KF_CONFIG', () => {
     expect(c.clusterOverrides.get('dev')?.nodeLifecycle).toBeUndefined();
   });
 
+  it('prometheus: the recorder fills only what Prometheus lacks by default, with an hour of backfill; `all` and the selectors are read', () => {
+    const c = withFile([
+      'clusters:',
+      '  - context: prod',
+      '    prometheus: { url: "https://prometheus.monitoring:9090" }',
+      '  - context: lab',
+      '    prometheus: { url: "http://127.0.0.1:9090", recorder: all, backfillMinutes: 0, labels: { etcd: \'{job="kube-etcd"}\' } }',
+    ].join('\n'));
+    expect(c.clusterOverrides.get('prod')?.prometheus).toMatchObject({ recorder: 'fill', backfillMinutes: 60, scrapeIntervalSeconds: 30, labels: { apiserver: '{job="apiserver"}', etcd: '{job="etcd"}' } });
+    expect(c.clusterOverrides.get('lab')?.prometheus).toMatchObject({ recorder: 'all', backfillMinutes: 0, labels: { apiserver: '{job="apiserver"}', etcd: '{job="kube-etcd"}' } });
+    expect(() => withFile('clusters:\n  - context: p\n    prometheus: { url: "http://p:9090", recorder: scrape }')).toThrow(/clusters\.0\.prometheus\.recorder/);
+    expect(() => withFile('clusters:\n  - context: p\n    prometheus: { url: "http://p:9090", labels: { etcd: "job=etcd" } }')).toThrow(/label selector/);
+  });
+
   it('refuses unknown or out-of-range settings, naming the field', () => {
     expect(() => withFile('clusters:\n  - context: p\n    nodeLifecycle: { gracePeriod: 20 }')).toThrow(/clusters\.0\.nodeLifecycle/);
     expect(() => withFile('clusters:\n  - context: p\n    nodeLifecycle: { unhealthyZoneThreshold: 2 }')).toThrow(/unhealthyZoneThreshold/);
