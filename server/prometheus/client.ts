@@ -8,8 +8,9 @@ import type { PrometheusConfig } from '../config';
 /**
  * The one client for a Prometheus-compatible HTTP API (Prometheus, Thanos Query, Mimir,
  * VictoriaMetrics): `/api/v1/query_range` only (GET; a query too long for a URL that proxies
- * accept is sent form-encoded by POST, which the API takes alike, read-only), with a timeout, a bearer token read from its
- * file on every request (projected service-account tokens rotate), the configured CA or
+ * accept is sent form-encoded by POST, which the API takes alike, read-only), with a timeout, a
+ * bearer token read from its file on every request (projected service-account tokens rotate),
+ * the configured CA or
  * `insecureSkipVerify`, and a cap on the answer's size so a runaway query cannot fill memory.
  * The URL's path is kept as a prefix (`https://host/prometheus` behind a reverse proxy).
  */
@@ -21,6 +22,16 @@ export class PrometheusError extends Error {
 }
 
 export interface RangeQuery { expr: string; start: number; end: number; step: number }
+
+/** The base URL as pages and logs show it: without a user or password written into it. */
+export function displayUrl(u: string): string {
+  try {
+    const url = new URL(u);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch { return '(invalid URL)'; }
+}
 
 /** Longer URLs go by POST: nginx' default `large_client_header_buffers` is 8 KiB a line. */
 export const MAX_GET_URL = 4000;

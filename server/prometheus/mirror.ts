@@ -2,7 +2,7 @@ import 'server-only';
 import { MIRRORED_COMPONENTS, mirroredRows, mirrorQuery, type MirroredRows } from '@/lib/prometheus/mirror';
 import type { Component } from '@/lib/recording/types';
 import type { PrometheusConfig } from '../config';
-import { queryRange } from './client';
+import { displayUrl, queryRange } from './client';
 
 /**
  * Where the recorder reads the apiserver's and etcd's series when it does not scrape them itself
@@ -32,7 +32,7 @@ export class PrometheusMirror implements MetricsMirror {
     // A scrape is stamped when it starts and is visible once it is ingested: one interval (at most
     // the scrape timeout Prometheus allows, which cannot exceed it) covers both.
     this.lagMs = this.stepMs;
-    this.url = cfg.url;
+    this.url = displayUrl(cfg.url);
     this.expr = mirrorQuery({ labels: cfg.labels, scrapeIntervalSeconds: cfg.scrapeIntervalSeconds });
   }
 

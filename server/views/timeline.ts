@@ -6,7 +6,7 @@ import { PANELS } from '@/lib/timeline/panels';
 import { resolveRange } from '@/lib/timeline/time-range';
 import type { Marker, PanelResult, PanelSpec, SeriesData, SeriesLoader, TimelineSeries } from '@/lib/timeline/types';
 import { planTimeline, panelsFromProm, type PromMatrix } from '@/lib/prometheus/panels';
-import { pool, queryRange } from '../prometheus/client';
+import { displayUrl, pool, queryRange } from '../prometheus/client';
 import { toSummary } from '../capture/pprof-capture';
 import { detectionInputs } from './detection-inputs';
 import { AuditStore } from '../audit/store';
@@ -194,7 +194,7 @@ export async function timelineWithHistory(rt: Runtime, entry: ClusterEntry, q: T
       results.set(key, m);
     } catch (e) { failed.set(key, e instanceof Error ? e.message : String(e)); }
   });
-  const base = { kind: 'prometheus' as const, url: cfg.url, stepSeconds: plan.step, queries: plan.queries.length };
+  const base = { kind: 'prometheus' as const, url: displayUrl(cfg.url), stepSeconds: plan.step, queries: plan.queries.length };
   if (plan.queries.length && failed.size === plan.queries.length) {
     return { ...timeline(rt, entry, q), history: { ...base, error: [...failed.values()][0]! } };
   }
