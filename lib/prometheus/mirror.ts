@@ -9,14 +9,16 @@
  *
  * Each rule becomes its own plain value, the same as `evaluateRule` computes from a scrape:
  *
- *   counters, gauges   sum by (by) (m{selector})                    (rule `dropNegative`: m >= 0)
+ *   counters           sum by (by) (m{selector})                    (rule `dropNegative`: m >= 0)
  *   histograms         sum by (by, le) (m_bucket{selector})         the cumulative buckets
+ *   per-instance gauge max by (by) (sum by (job, instance, by) (m))  (the rule's `across`; min for has-leader)
  *   derived p99        histogram_quantile(q, sum by (by, le) (rate(m_bucket[2 × scrape interval])))
  *
- * i.e. the rule's sum over every label it does not keep, which also sums over `instance` where
- * Prometheus scrapes several apiservers or etcd members (rates per interval then count the
- * increase of all of them, as PromQL's `sum(rate())` would — except across the restart of one
- * instance, which reads as a drop of the sum: one interval then counts from zero). Every name the
+ * i.e. the rule's sum over every label it does not keep, which for counters and buckets also sums
+ * over `instance` where Prometheus scrapes several apiservers or etcd members (rates per interval
+ * then count the increase of all of them, as PromQL's `sum(rate())` would — except across the
+ * restart of one instance, which reads as a drop of the sum: one interval then counts from zero);
+ * a gauge each instance has on its own (DB size, quota, revision) is the worst instance's. Every name the
  * catalogue knows for the metric is tried newest first (`or`), as the recorder's first present
  * name wins. Each rule's result carries a `kf_record` label naming it, so the rules are joined by
  * `or` into a single expression: one request per round, whatever the number of rules.
