@@ -92,6 +92,8 @@ export class ClusterRecorder {
   /** The last time written per mirrored component, from either source: the mirror writes only after it. */
   private readonly cursor = new Map<Component, number>();
   private mirrorError: string | null = null;
+  /** Reads in a row that reached the present without a recent sample, by component. */
+  private readonly missing = new Map<Component, number>();
   /** The last step the mirror has read (empty steps too: a backfill into a past Prometheus lacks moves on). */
   private mirrorThrough: number | null = null;
 
@@ -248,7 +250,8 @@ export class ClusterRecorder {
 
   /**
    * One read of the mirror: the steps after the last one written, committed per component as if
-   * scraped at each step. A component with no sample in the last three steps is not in Prometheus
+   * scraped at each step. A component with no sample in the last three steps, in two reads in a
+   * row, is not in Prometheus
    * (a wrong label selector, a managed cluster's hidden etcd, Prometheus' own scrape failing): it is
    * scraped from the next round, and taken from the mirror again once Prometheus has recent samples
    * of it (steps after the recorder's own last scrape of it; none is written twice). Prometheus not
@@ -281,9 +284,9 @@ export class ClusterRecorder {
     }
     this.mirrorError = null;
     this.mirrorThrough = w.end;
-    // Whether Prometheus has a component now is judged once the read reaches the present (not
-    // while a backfill is still catching up through the past).
-    const present = w.end >= now - mirror.lagMs - 2 * mirror.stepMs;
+    // Whether Prometheus has a component now is judged only by a read that reaches the last step
+    // due (not while a backfill is still catching up through a past Prometheus may not cover).
+    const present = w.end >= Math.floor((now - mirror.lagMs) / mirror.stepMs) * mirror.stepMs;
     const lacking: Component[] = [];
     for (const c of mirror.components) {
       const written = this.cursor.get(c) ?? -Infinity;
@@ -302,11 +305,18 @@ export class ClusterRecorder {
       if (!present) continue;
       const newest = got.newest.get(c);
       const has = newest !== undefined && newest >= w.end - 2 * mirror.stepMs;
-      if (has && !this.viaMirror.has(c)) { this.log(`Prometheus has recent ${c} samples again; no longer scraping its /metrics`); this.viaMirror.add(c); }
-      if (!has) {
-        if (this.viaMirror.has(c)) this.log(`Prometheus has no recent ${c} samples (${mirror.url}); scraping its /metrics instead`);
+      if (has) {
+        this.missing.delete(c);
+        if (!this.viaMirror.has(c)) { this.log(`Prometheus has recent ${c} samples again; no longer scraping its /metrics`); this.viaMirror.add(c); }
+        continue;
+      }
+      lacking.push(c);
+      // Twice in a row (a Prometheus that has just started, or one late scrape, is not a loss).
+      const n = (this.missing.get(c) ?? 0) + 1;
+      this.missing.set(c, n);
+      if (n >= 2 && this.viaMirror.has(c)) {
+        this.log(`Prometheus has no recent ${c} samples (${mirror.url}); scraping its /metrics instead`);
         this.viaMirror.delete(c);
-        lacking.push(c);
       }
     }
     const none = lacking.length === mirror.components.length;

@@ -135,6 +135,22 @@ describe('ClusterRecorder with a Prometheus mirror', () => {
     store.close();
   });
 
+  it('a Prometheus started a moment before the dashboard (no sample yet at the first steps read) is not taken for one that lacks them', async () => {
+    const store = Store.memory();
+    let now = T0;
+    const f = fakeSource(() => now);
+    const p = fakeMirror();
+    // Prometheus' first samples are at T0: the backfill's last step (T0 − 1 step) has none.
+    p.has['kube-apiserver'] = { since: T0, until: Infinity };
+    p.has.etcd = { since: T0, until: Infinity };
+    const r = new ClusterRecorder(f.src, store, createIngest(), { intervalMs: STEP, mirror: p.m, mirrorBackfillMs: 10 * STEP, now: () => now });
+    for (let i = 0; i < 4; i++) { await r.tick(); now += STEP; }
+    expect(f.calls.filter((c) => c.includes('/metrics'))).toEqual([]);
+    expect(r.status().mirror?.components).toEqual(['kube-apiserver', 'etcd']);
+    expect(values(store, 'go_goroutines').map(([i]) => i)).toEqual([0, 1, 2]);
+    store.close();
+  });
+
   it('scrapes a component Prometheus stops having, and hands it back without writing a step twice', async () => {
     const store = Store.memory();
     let now = T0;
@@ -145,7 +161,10 @@ describe('ClusterRecorder with a Prometheus mirror', () => {
     // Prometheus loses the apiserver (its own scrapes fail, or the job was renamed).
     p.has['kube-apiserver'] = { since: T0 - 3600_000, until: T0 - 3 * STEP };
     now += STEP;
-    await r.tick(); // this round's answer has no recent apiserver sample
+    await r.tick(); // this round's answer has no recent apiserver sample: once is not a loss
+    expect(r.status().mirror?.components).toEqual(['kube-apiserver', 'etcd']);
+    now += STEP;
+    await r.tick(); // twice in a row is
     expect(r.status().mirror?.components).toEqual(['etcd']);
     f.calls.length = 0;
     now += STEP;

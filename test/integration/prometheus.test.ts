@@ -312,17 +312,20 @@ it('fill mode: the recorder takes the apiserver\'s and etcd\'s series from Prome
     figures: { goroutines: number | null; etcdDbBytes: number | null; etcdQuotaBytes: number | null };
     readyz: { ok: boolean } | null;
   };
+  // On a failure: what the page said, and what the recorder logged about Prometheus.
+  const diag = `${JSON.stringify({ freshness: overview.freshness, readyz: overview.readyz, figures: { ...overview.figures, objects: undefined } })}\n`
+    + fill!.output().split('\n').filter((l) => /recorder|Prometheus|prometheus/.test(l)).slice(-30).join('\n');
   const fresh = new Map(overview.freshness.map((f) => [f.component, f]));
-  expect(fresh.get('kube-apiserver'), JSON.stringify(overview.freshness)).toMatchObject({ ok: true, stale: false });
-  expect(fresh.get('prometheus'), JSON.stringify(overview.freshness)).toMatchObject({ ok: true });
-  expect(fresh.has('etcd')).toBe(false); // etcd was never scraped
-  expect(overview.readyz?.ok).toBe(true);
-  expect(overview.figures.goroutines).toBeGreaterThan(100);
-  expect(overview.figures.etcdQuotaBytes).toBeGreaterThan(0);
+  expect(fresh.get('kube-apiserver'), diag).toMatchObject({ ok: true, stale: false });
+  expect(fresh.get('prometheus'), diag).toMatchObject({ ok: true });
+  expect(fresh.has('etcd'), diag).toBe(false); // etcd was never scraped
+  expect(overview.readyz?.ok, diag).toBe(true);
+  expect(overview.figures.goroutines, diag).toBeGreaterThan(100);
+  expect(overview.figures.etcdQuotaBytes, diag).toBeGreaterThan(0);
   // The recorder's timeline (its store) draws the mirrored series.
   const rec = (await (await fetch(`${base}/timeline?${new URLSearchParams({ from: String(from), to: String(to), width: '100', panels: 'etcd-wal-fsync,etcd-db-size,apiserver-requests', source: 'recorder' })}`)).json()) as TimelineAnswer;
   for (const id of ['etcd-wal-fsync', 'etcd-db-size', 'apiserver-requests']) {
-    expect(rec.panels.find((p) => p.id === id)!.result.series.length, id).toBeGreaterThan(0);
+    expect(rec.panels.find((p) => p.id === id)!.result.series.length, `${id}: ${JSON.stringify(rec.panels.find((p) => p.id === id)?.result.empty)}\n${diag}`).toBeGreaterThan(0);
   }
   const rawSize = await promRaw(`etcd_mvcc_db_total_size_in_bytes{job="etcd"}[${Math.ceil((Date.now() - fillStarted) / 1000) + 120}s]`, Date.now());
 
@@ -330,7 +333,7 @@ it('fill mode: the recorder takes the apiserver\'s and etcd\'s series from Prome
   fill = undefined;
   const seenByApiserver = fillProxy!.requests;
   const paths = seenByApiserver.map((r) => r.url.split('?')[0]!);
-  expect(paths.filter((p) => p === '/metrics' || p.endsWith('/metrics'))).toEqual([]);
+  expect(paths.filter((p) => p === '/metrics' || p.endsWith('/metrics')), diag).toEqual([]);
   expect(paths.filter((p) => p === '/readyz').length).toBeGreaterThanOrEqual(Math.floor(LOAD_MS / 1000 / I) - 2);
   expect(seenByApiserver.some((r) => r.url.includes('limit=1'))).toBe(true); // the census
   expect(paths.some((p) => p.endsWith('/events'))).toBe(true);
