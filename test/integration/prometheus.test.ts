@@ -137,6 +137,11 @@ beforeAll(async () => {
     }],
   }));
   fs.writeFileSync(fillTokenFile, `${TOKEN}\n`, { mode: 0o600 });
+  // Prometheus holds some history before this dashboard starts, so its backfill has something to bring.
+  await waitFor('Prometheus to hold three etcd scrapes', async () => {
+    const r = await promRaw('count_over_time(up{job="etcd"}[5m])', Date.now());
+    return Number(r[0]?.value?.[1] ?? 0) >= 3;
+  }, 60_000, 1000);
   fillStarted = Date.now();
   fill = await startDashboard({ KUBECONFIG: fillKubeconfig, KF_CONFIG: fillConfig, KF_DATA_DIR: path.join(dir, 'data-fill'), KF_INTERVAL_SECONDS: String(I), KF_CENSUS_SECONDS: '10' });
 }, 300_000);
@@ -154,9 +159,10 @@ interface Panel { id: string; result: { series: Array<{ name: string; points: Ar
 interface TimelineAnswer { panels: Panel[]; history?: { kind: string; url?: string; stepSeconds?: number; error?: string } }
 type Sample = { t: number; v: number };
 
-async function promRaw(expr: string, at: number): Promise<Array<{ metric: Record<string, string>; values: Array<[number, string]> }>> {
+/** An instant query: `values` for a range vector, `value` for an instant one. */
+async function promRaw(expr: string, at: number): Promise<Array<{ metric: Record<string, string>; values: Array<[number, string]>; value?: [number, string] }>> {
   const r = await fetch(`${promUrl}/api/v1/query?${new URLSearchParams({ query: expr, time: String(at / 1000) })}`);
-  const j = (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
+  const j = (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]>; value?: [number, string] }> } };
   return j.data.result;
 }
 
