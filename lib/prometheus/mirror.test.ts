@@ -64,17 +64,18 @@ describe('nextWindow', () => {
   const o = { stepMs: 30_000, lagMs: 30_000, backfillMs: 3600_000, maxSteps: 240 };
   const now = Date.parse('2026-12-03T10:00:10Z');
   it('first read: the backfill, aligned to the step, up to the last step Prometheus has scraped past', () => {
-    expect(nextWindow(null, now, o)).toEqual({ start: Date.parse('2026-12-03T09:00:30Z'), end: Date.parse('2026-12-03T09:59:30Z') });
+    expect(nextWindow(null, now, o)).toEqual({ start: Date.parse('2026-12-03T09:00:30Z'), end: Date.parse('2026-12-03T09:59:30Z'), present: true });
   });
   it('then the steps after the cursor; nothing until a whole step is due', () => {
-    expect(nextWindow(Date.parse('2026-12-03T09:59:00Z'), now, o)).toEqual({ start: Date.parse('2026-12-03T09:59:30Z'), end: Date.parse('2026-12-03T09:59:30Z') });
+    expect(nextWindow(Date.parse('2026-12-03T09:59:00Z'), now, o)).toEqual({ start: Date.parse('2026-12-03T09:59:30Z'), end: Date.parse('2026-12-03T09:59:30Z'), present: true });
     expect(nextWindow(Date.parse('2026-12-03T09:59:30Z'), now, o)).toBeNull();
     // A cursor between steps (the recorder's own scrape): the next whole step after it.
-    expect(nextWindow(Date.parse('2026-12-03T09:58:45Z'), now, o)).toEqual({ start: Date.parse('2026-12-03T09:59:00Z'), end: Date.parse('2026-12-03T09:59:30Z') });
+    expect(nextWindow(Date.parse('2026-12-03T09:58:45Z'), now, o)).toEqual({ start: Date.parse('2026-12-03T09:59:00Z'), end: Date.parse('2026-12-03T09:59:30Z'), present: true });
   });
   it('a long way behind: no earlier than the backfill, at most maxSteps a read', () => {
     expect(nextWindow(Date.parse('2026-12-01T00:00:00Z'), now, o)!.start).toBe(Date.parse('2026-12-03T09:00:30Z'));
     const w = nextWindow(null, now, { ...o, maxSteps: 10 })!;
     expect((w.end - w.start) / o.stepMs).toBe(9);
+    expect(w.present).toBe(false); // a backfill chunk in the past: Prometheus' coverage is not judged by it
   });
 });

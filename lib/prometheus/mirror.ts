@@ -27,6 +27,7 @@
  * only asked for once Prometheus has scraped past it (`lagMs`), and each step is written once.
  */
 import { DERIVED_RULES } from '../recording/derived';
+import { COMPONENT_OF_RECORD } from '../recording/evaluate';
 import { RECORDING_RULES } from '../recording/rules';
 import type { Component, RecordedRow } from '../recording/types';
 import type { PromMatrix } from './panels';
@@ -64,11 +65,6 @@ export function mirrorQuery(opts: PromPlanOptions, components: Component[] = MIR
     .join(' or ');
 }
 
-const COMPONENT_OF = new Map<string, Component>([
-  ...RECORDING_RULES.map((r) => [r.record, r.component] as const),
-  ...DERIVED_RULES.map((d) => [d.record, d.component] as const),
-]);
-
 export interface MirroredRows {
   /** Rows by component, then by step time (ms), in time order. */
   byComponent: Map<Component, Map<number, RecordedRow[]>>;
@@ -89,7 +85,7 @@ export function mirroredRows(m: PromMatrix): MirroredRows {
   const out: MirroredRows = { byComponent: new Map(), newest: new Map(), series: 0, points: 0, ignored: 0 };
   for (const s of m) {
     const { [RECORD_LABEL]: record, __name__: _n, ...labels } = s.metric;
-    const component = record === undefined ? undefined : COMPONENT_OF.get(record);
+    const component = record === undefined ? undefined : COMPONENT_OF_RECORD.get(record);
     if (!record || !component) { out.ignored++; continue; }
     out.series++;
     let byT = out.byComponent.get(component);
@@ -113,13 +109,15 @@ export function mirroredRows(m: PromMatrix): MirroredRows {
  * The steps to ask for next: after `cursor` (the last step written; null: nothing yet), from no
  * earlier than `now − backfillMs`, up to the last step Prometheus has scraped past (`now − lagMs`),
  * at most `maxSteps` of them. Null when no whole step is due yet. Steps are aligned to the step,
- * as Grafana aligns them, so Prometheus' results cache serves repeats.
+ * as Grafana aligns them, so Prometheus' results cache serves repeats. `present`: the window ends
+ * at the last step due (a backfill still catching up through the past does not).
  */
-export function nextWindow(cursor: number | null, now: number, o: { stepMs: number; lagMs: number; backfillMs: number; maxSteps: number }): { start: number; end: number } | null {
+export function nextWindow(cursor: number | null, now: number, o: { stepMs: number; lagMs: number; backfillMs: number; maxSteps: number }): { start: number; end: number; present: boolean } | null {
   const { stepMs } = o;
   const last = Math.floor((now - o.lagMs) / stepMs) * stepMs;
   const earliest = Math.ceil((now - o.backfillMs) / stepMs) * stepMs;
   const start = Math.max(earliest, cursor === null ? earliest : Math.floor(cursor / stepMs) * stepMs + stepMs);
   if (start > last) return null;
-  return { start, end: Math.min(last, start + (o.maxSteps - 1) * stepMs) };
+  const end = Math.min(last, start + (o.maxSteps - 1) * stepMs);
+  return { start, end, present: end === last };
 }

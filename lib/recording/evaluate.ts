@@ -7,6 +7,11 @@ import type { Component, RecordedRow } from './types';
 
 export { evaluateRule };
 
+/** The component each recorded series name (a rule's or a derived rule's `record`) comes from. */
+export const COMPONENT_OF_RECORD: ReadonlyMap<string, Component> = new Map<string, Component>(
+  [...RECORDING_RULES, ...DERIVED_RULES].map((r) => [r.record, r.component]),
+);
+
 /** Family names any rule of `component` may read: the parser skips every other family cheaply. */
 export function familiesFor(component: Component, rules: RecordingRule[] = RECORDING_RULES, derived: DerivedRule[] = DERIVED_RULES): Set<string> {
   const logicals = [...rules, ...derived].filter((r) => r.component === component).map((r) => r.logical);

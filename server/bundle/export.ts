@@ -8,8 +8,7 @@ import { BUNDLE_FORMAT_VERSION, type BundleManifest } from '@/lib/bundle/manifes
 import { redactEvent } from '@/lib/events/redact';
 import type { NormalizedEvent } from '@/lib/parse/events';
 import type { Component } from '@/lib/recording/types';
-import { DERIVED_RULES } from '@/lib/recording/derived';
-import { RECORDING_RULES } from '@/lib/recording/rules';
+import { COMPONENT_OF_RECORD } from '@/lib/recording/evaluate';
 import { AuditStore } from '../audit/store';
 import { copyAuditLog } from '../capture/capture';
 import type { Store } from '../store/store';
@@ -36,9 +35,6 @@ const COMPONENTS: Component[] = ['kube-apiserver', 'etcd'];
 const stamp = (t: number) => new Date(t).toISOString();
 const MAX_EVENTS = 200_000;
 
-/** The component each recorded series name comes from. */
-const RECORDED_BY = new Map<string, Component>([...RECORDING_RULES, ...DERIVED_RULES].map((r) => [r.record, r.component]));
-
 /** Writes the bundle's files into `dir` (created 0700). */
 export async function writeExportDir(store: Store, o: ExportOptions, dir: string): Promise<{ manifest: BundleManifest; summary: ExportSummary }> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -60,7 +56,7 @@ export async function writeExportDir(store: Store, o: ExportOptions, dir: string
         fs.writeSync(seriesFd, `${JSON.stringify({ name, labels: s.labels, points: s.points.map((p) => [p.t, p.v]) })}\n`);
         sum.series++;
         sum.points += s.points.length;
-        const c = RECORDED_BY.get(name);
+        const c = COMPONENT_OF_RECORD.get(name);
         if (c) seriesComponents.add(c);
       }
     }

@@ -3,7 +3,7 @@ import type { SampleRow } from '../store/series';
 import type { Store } from '../store/store';
 import { downNodes } from '@/lib/detectors/tolerations';
 import type { NodeLifecycleSettings } from '@/lib/detectors/types';
-import { isClusterError, type ClusterSource, type Component, type LeaseSummary, type NodeSummary, type RawScrape, type VersionInfo } from '../cluster/types';
+import { isClusterError, type ClusterSource, type Component, type HealthReport, type LeaseSummary, type NodeSummary, type RawScrape, type VersionInfo } from '../cluster/types';
 import { Backoff } from './backoff';
 import type { MetricsMirror } from '../prometheus/mirror';
 import { RECORDING_RULES } from '@/lib/recording/rules';
@@ -227,6 +227,13 @@ export class ClusterRecorder {
     this.launch('side reads', (s) => this.sideReads(now, s, !readyzProbe));
   }
 
+  /** Reads and keeps the apiserver's `/readyz` (verbose: each check). */
+  private async readyz(signal: AbortSignal): Promise<HealthReport> {
+    const h = await this.source.health('readyz', { signal });
+    this.store.saveHealth(this.source.id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
+    return h;
+  }
+
   /**
    * The apiserver's `/readyz` as the probe, when its series come from Prometheus: it is what tells
    * the breaker and the page's freshness that the cluster answers (recorded under the apiserver,
@@ -237,8 +244,7 @@ export class ClusterRecorder {
     const t0 = this.now();
     try {
       this.upstreamRequests++;
-      const h = await this.source.health('readyz', { signal });
-      this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
+      const h = await this.readyz(signal);
       this.store.recordScrape({ cluster: id, component: 'kube-apiserver', t: h.at, ok: true, durationMs: this.now() - t0, bytes: h.raw.length, samples: 0 });
       return true;
     } catch (e) {
@@ -284,9 +290,6 @@ export class ClusterRecorder {
     }
     this.mirrorError = null;
     this.mirrorThrough = w.end;
-    // Whether Prometheus has a component now is judged only by a read that reaches the last step
-    // due (not while a backfill is still catching up through a past Prometheus may not cover).
-    const present = w.end >= Math.floor((now - mirror.lagMs) / mirror.stepMs) * mirror.stepMs;
     const lacking: Component[] = [];
     for (const c of mirror.components) {
       const written = this.cursor.get(c) ?? -Infinity;
@@ -302,7 +305,9 @@ export class ClusterRecorder {
         this.cursor.set(c, last);
         this.opts.onCommit?.({ cluster: id, component: c, t: last, rows });
       }
-      if (!present) continue;
+      // Judged only by a read that reaches the last step due (not while a backfill is still
+      // catching up through a past Prometheus may not cover).
+      if (!w.present) continue;
       const newest = got.newest.get(c);
       const has = newest !== undefined && newest >= w.end - 2 * mirror.stepMs;
       if (has) {
@@ -365,10 +370,7 @@ export class ClusterRecorder {
       }
     };
     if (readyz) {
-      await guard('readyz', async () => {
-        const h = await this.source.health('readyz', { signal });
-        this.store.saveHealth(id, { endpoint: 'readyz', t: h.at, ok: h.ok, httpStatus: h.httpStatus, checks: h.checks });
-      });
+      await guard('readyz', async () => { await this.readyz(signal); });
     }
     if (this.due('version', 'v', this.opts.versionEveryMs, now)) {
       await guard('version', async () => {
